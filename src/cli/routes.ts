@@ -1,0 +1,39 @@
+// The command table: which words load which module, and the one-line summaries that
+// `minidock --help` prints without loading any command module (start-up stays cheap).
+import type { CommandModule } from './context.js';
+
+type Loader = () => Promise<{ default: CommandModule }>;
+
+export interface Route {
+  summary: string;
+  load: Loader;
+}
+
+/** Management groups, as docker has them: `minidock image ls`, `minidock container rm`, … */
+export const GROUPS: Record<string, string> = {
+  image: 'Manage images',
+  container: 'Manage containers',
+  system: 'Manage minidock',
+  volume: 'Manage volumes',
+  network: 'Manage networks',
+  builder: 'Manage builds',
+};
+
+/** Keys are the words typed: "images" or "image ls". */
+export const ROUTES: Record<string, Route> = {};
+
+function route(words: string[], summary: string, load: Loader): void {
+  for (const w of words) ROUTES[w] = { summary, load };
+}
+
+route(['images', 'image ls', 'image list'], 'List images', () => import('./commands/images.js'));
+route(['import', 'image import'], 'Import the contents from a tarball to create a filesystem image', () => import('./commands/import.js'));
+route(['tag', 'image tag'], 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', () => import('./commands/tag.js'));
+route(['rmi', 'image rm', 'image remove'], 'Remove one or more images', () => import('./commands/rmi.js'));
+route(['image prune'], 'Remove unused images', () => import('./commands/image-prune.js'));
+route(['image inspect'], 'Display detailed information on one or more images', () => import('./commands/image-inspect.js'));
+route(['inspect'], 'Return low-level information on minidock objects', () => import('./commands/inspect.js'));
+route(['history', 'image history'], 'Show the history of an image', () => import('./commands/history.js'));
+route(['save', 'image save'], 'Save one or more images to a tar archive', () => import('./commands/save.js'));
+route(['load', 'image load'], 'Load an image from a tar archive or STDIN', () => import('./commands/load.js'));
+route(['system df'], 'Show minidock disk usage', () => import('./commands/system-df.js'));

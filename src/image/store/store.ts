@@ -1,0 +1,183 @@
+// The image store: catalogue (index.json) + blobs + snapshots, and the operations that
+// change them together under one lock: commit a new image, tag, untag, delete, collect
+// garbage. Readers never lock: every file they read is replaced atomically.
+import type { Engine } from '../../engine.js';
+import { MinidockError, notFound } from '../../errors.js';
+import { withLock } from '../../state/lock.js';
+import { chainIds } from '../digest.js';
+import {
+  ImageConfigSchema,
+  ManifestSchema,
+  MediaType,
+  type Descriptor,
+  type ImageConfig,
+  type Manifest,
+} from '../oci.js';
+import { BlobStore, type Ingest } from './blobs.js';
+import { indexFromRecords, readIndex, recordsFromIndex, writeIndex, type ImageRecord } from './catalog.js';
+import { Snapshots, type PendingSnapshot } from './snapshots.js';
+import { matchImage } from './resolve.js';
+
+export type { ImageRecord };
+
+export interface NewLayer {
+  /** Unpacked already (import, build) — committed with the image. */
+  pending?: PendingSnapshot;
+  descriptor: Descriptor;
+  diffId: string;
+}
+
+export interface NewImage {
+  config: ImageConfig;
+  /** The config's exact bytes are already ingested (load, pull): keep them, do not re-serialise. */
+  configBlob?: { digest: string; size: number };
+  layers: NewLayer[];
+  /** A manifest already ingested (load, pull); otherwise an OCI manifest is written. */
+  manifest?: { digest: string; mediaType: string; size: number };
+  refs?: string[];
+  intermediate?: boolean;
+  parent?: string;
+  cacheKey?: string;
+  repoDigests?: string[];
+}
+export class ImageStore {
+  readonly blobs: BlobStore;
+  readonly snapshots: Snapshots;
+
+  constructor(readonly engine: Engine) {
+    this.blobs = new BlobStore(engine.paths);
+    this.snapshots = new Snapshots(engine);
+  }
+
+  list(): ImageRecord[] {
+    return recordsFromIndex(readIndex(this.engine.paths));
+  }
+
+  /** An image by name[:tag], name@digest, ID or unique ID prefix: docker's lookup order. */
+  resolve(nameOrId: string): ImageRecord {
+    const rec = this.find(nameOrId);
+    if (!rec) throw notFound(`No such image: ${nameOrId}`, 'run `minidock images` to list local images');
+    return rec;
+  }
+
+  find(nameOrId: string): ImageRecord | undefined {
+    return matchImage(this.list(), nameOrId);
+  }
+
+  async manifest(rec: Pick<ImageRecord, 'manifestDigest'>): Promise<Manifest> {
+    const parsed = ManifestSchema.safeParse(await this.blobs.readJson(rec.manifestDigest));
+    if (!parsed.success) throw new MinidockError(`manifest ${rec.manifestDigest} is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    return parsed.data;
+  }
+
+  async config(rec: Pick<ImageRecord, 'id'>): Promise<ImageConfig> {
+    const parsed = ImageConfigSchema.safeParse(await this.blobs.readJson(rec.id));
+    if (!parsed.success) throw new MinidockError(`image config ${rec.id} is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    return parsed.data;
+  }
+
+  lock<T>(fn: () => Promise<T> | T): Promise<T> {
+    return withLock(this.engine.paths.lock('store'), fn, { what: 'image store' });
+  }
+
+  /**
+   * Write configs and manifests, then, under the lock, move blobs and snapshots into place and
+   * add the images to the catalogue. On any failure none of them is visible.
+   */
+  async commit(ingest: Ingest, images: NewImage[]): Promise<ImageRecord[]> {
+    try {
+      const prepared = [];
+      for (const img of images) {
+        const cfg = img.configBlob ?? (await ingest.writeBuffer(JSON.stringify(img.config)));
+        let manifest = img.manifest;
+        if (!manifest) {
+          const m: Manifest = {
+            schemaVersion: 2,
+            mediaType: MediaType.ociManifest,
+            config: { mediaType: MediaType.ociConfig, digest: cfg.digest, size: cfg.size },
+            layers: img.layers.map((l) => l.descriptor),
+          };
+          const w = await ingest.writeBuffer(JSON.stringify(m));
+          manifest = { digest: w.digest, mediaType: MediaType.ociManifest, size: w.size };
+        }
+        prepared.push({ img, id: cfg.digest, manifest, chains: chainIds(img.layers.map((l) => l.diffId)) });
+      }
+      return await this.lock(() => {
+        const needed = [...prepared.flatMap((p) => [p.id, p.manifest.digest]), ...images.flatMap((i) => i.layers.map((l) => l.descriptor.digest))];
+        for (const d of needed) {
+          if (!ingest.has(d) && !this.blobs.has(d)) {
+            throw new MinidockError(`blob ${d} vanished before the image was committed`, { kind: 'internal' });
+          }
+        }
+        ingest.commit();
+        for (const p of prepared) p.img.layers.forEach((l, i) => l.pending && this.snapshots.commit(l.pending, p.chains[i], l.diffId));
+        const now = new Date().toISOString();
+        const records = this.list();
+        const out: ImageRecord[] = [];
+        for (const p of prepared) {
+          const refs = p.img.refs ?? [];
+          for (const r of records) r.refs = r.refs.filter((x) => !refs.includes(x));
+          let rec = records.find((r) => r.manifestDigest === p.manifest.digest);
+          if (rec) {
+            rec.refs.push(...refs);
+            if (!p.img.intermediate) rec.intermediate = false;
+            for (const d of p.img.repoDigests ?? []) if (!rec.repoDigests.includes(d)) rec.repoDigests.push(d);
+          } else {
+            rec = {
+              id: p.id,
+              manifestDigest: p.manifest.digest,
+              manifestMediaType: p.manifest.mediaType,
+              manifestSize: p.manifest.size,
+              refs: [...refs],
+              created: p.img.config.created,
+              size: p.chains.reduce((sum, c) => sum + this.snapshots.size(c), 0),
+              intermediate: p.img.intermediate ?? false,
+              parent: p.img.parent,
+              cacheKey: p.img.cacheKey,
+              repoDigests: [...(p.img.repoDigests ?? [])],
+            };
+            records.push(rec);
+          }
+          if (refs.length) rec.lastTagTime = now;
+          out.push(rec);
+        }
+        writeIndex(this.engine.paths, indexFromRecords(records));
+        return out;
+      });
+    } catch (err) {
+      ingest.abort();
+      for (const img of images) for (const l of img.layers) if (l.pending) this.snapshots.discard(l.pending);
+      throw err;
+    }
+  }
+
+  /** Point `ref` (a full reference) at an image; the image that had it keeps its other tags or goes dangling. */
+  async tag(imageId: string, ref: string): Promise<void> {
+    await this.lock(() => {
+      const records = this.list();
+      const target = records.find((r) => r.id === imageId);
+      if (!target) throw notFound(`No such image: ${imageId}`);
+      for (const r of records) r.refs = r.refs.filter((x) => x !== ref);
+      target.refs.push(ref);
+      target.intermediate = false;
+      target.lastTagTime = new Date().toISOString();
+      writeIndex(this.engine.paths, indexFromRecords(records));
+    });
+  }
+
+  /** Replace the catalogue under the lock with what `edit` makes of it. */
+  async edit<T>(edit: (records: ImageRecord[]) => T): Promise<T> {
+    return this.lock(() => {
+      const records = this.list();
+      const result = edit(records);
+      writeIndex(this.engine.paths, indexFromRecords(records));
+      return result;
+    });
+  }
+
+  /** Chain IDs of an image's layers, from its config. */
+  async chainIdsOf(rec: Pick<ImageRecord, 'id'>): Promise<string[]> {
+    return chainIds((await this.config(rec)).rootfs.diff_ids);
+  }
+}
+

@@ -1,0 +1,61 @@
+// `exec`: a new process in a running container. The chain enters the container's
+// namespaces with nsenter and runs `minidock-shim enter` through a file descriptor, so the
+// host binaries that briefly live inside the container's PID namespace are read-only there:
+//
+//   unshare -m (a private mount namespace in which /usr and the shim are bind-mounted ro)
+//   → sh (join the container's cgroups, open the shim as fd 4)
+//   → nsenter --target PID --mount --uts --ipc --net --pid --cgroup --root --wd=/
+//   → /proc/self/fd/4 enter (caps, user, cwd, env) → CMD
+//
+// CVE-2019-5736: a container process that grabs /proc/PID/exe of a host helper (or makes the
+// helper re-exec itself through a `#!/proc/self/exe` script) can only ever reopen it on a
+// read-only mount.
+import type { Container } from './model.js';
+import { capabilityMask, containerCapabilities } from './capabilities.js';
+import { processEnv } from './spec.js';
+import type { ExecUser } from './users.js';
+import type { Tools } from './tools.js';
+
+export interface ExecRequest {
+  cmd: string[];
+  env: string[];
+  workdir?: string;
+  user: ExecUser;
+  privileged?: boolean;
+}
+
+export const EXEC_SCRIPT = [
+  'set -eu',
+  '# $1 the shim  $2 number of cgroup.procs files, then the files, then the nsenter argv',
+  'mount --bind -o ro /usr /usr',
+  'mount --bind -o ro "$1" "$1"',
+  'exec 4<"$1"',
+  'n=$2; shift 2',
+  'while [ "$n" -gt 0 ]; do echo $$ > "$1"; shift; n=$((n - 1)); done',
+  'exec "$@"',
+].join('\n');
+
+export function planExec(t: Tools, c: Container, pid: number, cgroupProcs: string[], req: ExecRequest): string[] {
+  const hc = c.HostConfig;
+  const caps = containerCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged || !!req.privileged });
+  const enter = [
+    '/proc/self/fd/4',
+    'enter',
+    '--caps',
+    capabilityMask(caps),
+    ...(hc.NoNewPrivileges ? ['--no-new-privs'] : []),
+    '--user',
+    `${req.user.uid}:${req.user.gid}`,
+    '--groups',
+    req.user.groups.join(','),
+    '--wd',
+    req.workdir || c.Config.WorkingDir || '/',
+    '--sync-fd',
+    '3',
+    ...processEnv(c, req.user.home, req.env).flatMap((e) => ['--env', e]),
+    '--',
+    ...req.cmd,
+  ];
+  const nsenter = [t.nsenter, '--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--cgroup', '--root', '--wd=/', '--', ...enter];
+  return [t.unshare, '--mount', '--propagation', 'private', '--', t.sh, '-c', EXEC_SCRIPT, 'minidock-exec', t.shim, String(cgroupProcs.length), ...cgroupProcs, ...nsenter];
+}

@@ -1,0 +1,248 @@
+// Everything a start needs, made ready on disk before any namespace exists: the container's
+// init layer (mount points, so that /etc/hosts and friends never show up in `diff`), the /dev
+// skeleton, /etc files, the user resolved from the image's passwd, the cgroup plan, the two
+// fstab files and the start chain's argv.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CgroupPlan } from '../cgroups/driver.js';
+import { openCgroups } from '../cgroups/index.js';
+import type { Engine } from '../engine.js';
+import type { Host } from '../host/host.js';
+import { MinidockError } from '../errors.js';
+import { Snapshots } from '../image/store/snapshots.js';
+import { existingMasks, existingPaths } from './defaults.js';
+import { renderHosts, renderResolvConf } from './etc-files.js';
+import type { Container } from './model.js';
+import { LayeredView } from './rootfs-view.js';
+import { processEnv } from './spec.js';
+import { planFstabs, planStart, type PlannedMount } from './start-plan.js';
+import { tools } from './tools.js';
+import { resolveUser, type ExecUser } from './users.js';
+import { capabilityMask, containerCapabilities } from './capabilities.js';
+
+export interface PreparedStart {
+  argv: string[];
+  cgroup: CgroupPlan;
+  user: ExecUser;
+}
+
+export function containerPaths(engine: Engine, id: string) {
+  const dir = engine.paths.container(id);
+  return {
+    dir,
+    upper: join(dir, 'upper'),
+    work: join(dir, 'work'),
+    init: join(dir, 'init'),
+    rootfs: join(dir, 'rootfs'),
+    dev: join(dir, 'dev'),
+    hosts: join(dir, 'hosts'),
+    hostname: join(dir, 'hostname'),
+    resolv: join(dir, 'resolv.conf'),
+    fstabRoot: join(dir, 'fstab.root'),
+    fstabMounts: join(dir, 'fstab.mounts'),
+    log: join(dir, `${id}-json.log`),
+    exitFile: join(dir, 'exit.json'),
+  };
+}
+
+/** The image's layers as the view sees them: the container's upper dir, then snapshots top first. */
+export function layeredView(engine: Engine, c: Container): LayeredView {
+  const snaps = new Snapshots(engine);
+  return new LayeredView([containerPaths(engine, c.Id).upper, ...[...c.Layers].reverse().map((l) => snaps.fsDir(l))]);
+}
+
+export function resolveContainerUser(view: LayeredView, spec: string, groupAdd: string[] = []): ExecUser {
+  const text = (p: string) => view.readFile(p)?.toString('utf8');
+  return resolveUser(spec, text('/etc/passwd'), text('/etc/group'), groupAdd);
+}
+
+type FsOp = { op: 'mkdir'; path: string } | { op: 'file'; path: string };
+
+/**
+ * Where a mount target lands: a symlink-free path relative to the rootfs. A missing target
+ * is made (in `ops`) in the container's init layer, or in the /dev skeleton for /dev paths.
+ */
+function placeTarget(view: LayeredView, initDir: string, devDir: string, target: string, kind: 'dir' | 'file', ops: FsOp[]): string {
+  if (!target.startsWith('/')) throw new MinidockError(`invalid mount config: mount path must be absolute: ${target}`, { kind: 'usage' });
+  const clean = target.split('/').filter((p) => p && p !== '.');
+  if (clean.length === 0) throw new MinidockError('invalid mount config: destination can\'t be \'/\'', { kind: 'usage' });
+  if (clean.includes('..')) throw new MinidockError(`invalid mount config: ${target} must not contain '..'`, { kind: 'usage' });
+  if (clean[0] === 'proc' || clean[0] === 'sys') {
+    throw new MinidockError(`invalid mount config: ${target} is inside /${clean[0]}, which the kernel provides`, { kind: 'usage' });
+  }
+  if (clean[0] === 'dev') {
+    // /dev is a fresh tmpfs filled from the skeleton: the target is made there.
+    const p = join(devDir, ...clean.slice(1));
+    ops.push({ op: 'mkdir', path: kind === 'dir' ? p : join(p, '..') });
+    if (kind === 'file') ops.push({ op: 'file', path: p });
+    return clean.join('/');
+  }
+  const r = view.resolve('/' + clean.join('/'));
+  if (r.stat) {
+    if (kind === 'dir' && !r.stat.isDirectory()) throw new MinidockError(`cannot mount a directory onto ${target}: it is not a directory in the image`, { kind: 'usage' });
+    if (kind === 'file' && r.stat.isDirectory()) throw new MinidockError(`cannot mount a file onto ${target}: it is a directory in the image`, { kind: 'usage' });
+    return r.rel;
+  }
+  const p = join(initDir, r.rel);
+  if (relative(initDir, p).startsWith('..')) throw new MinidockError(`mount target ${target} leaves the container's root`, { kind: 'invalid' });
+  ops.push({ op: 'mkdir', path: kind === 'dir' ? p : join(p, '..') });
+  if (kind === 'file') ops.push({ op: 'file', path: p });
+  return r.rel;
+}
+
+async function writeDevSkeleton(host: Host, dev: string): Promise<void> {
+  const why = 'the /dev skeleton, copied into the container\'s /dev tmpfs';
+  await host.remove(dev, why);
+  for (const d of ['pts', 'shm', 'mqueue']) await host.mkdir(join(dev, d), why);
+  // Mount points for the host's device nodes, bind-mounted over them by the fstab.
+  for (const f of ['null', 'zero', 'full', 'random', 'urandom', 'tty']) await host.writeFile(join(dev, f), '', why);
+  const links: [string, string][] = [
+    ['pts/ptmx', 'ptmx'],
+    ['/proc/self/fd', 'fd'],
+    ['/proc/self/fd/0', 'stdin'],
+    ['/proc/self/fd/1', 'stdout'],
+    ['/proc/self/fd/2', 'stderr'],
+    ['/proc/kcore', 'core'],
+  ];
+  for (const [target, name] of links) await host.symlink(target, join(dev, name), why);
+}
+
+function readHostResolv(): string {
+  try {
+    return readFileSync('/etc/resolv.conf', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export interface PrepareOptions {
+  /** Addresses of the container on its networks (for /etc/hosts). */
+  addresses?: string[];
+  network?: { kind: 'new' } | { kind: 'path'; path: string } | { kind: 'host' };
+  /** Extra mounts decided at start (volumes). */
+  mounts?: PlannedMountRequest[];
+}
+
+export interface PlannedMountRequest {
+  kind: 'bind' | 'tmpfs';
+  source: string;
+  target: string;
+  readOnly: boolean;
+  options?: string;
+  /** A file (not a directory) is mounted. */
+  file?: boolean;
+}
+
+export async function prepareStart(engine: Engine, c: Container, opts: PrepareOptions = {}): Promise<PreparedStart> {
+  const p = containerPaths(engine, c.Id);
+  const t = tools();
+  const host = engine.host;
+  for (const d of [p.upper, p.work, p.rootfs]) await host.mkdir(d, 'overlay upper, work and mount point');
+  await host.remove(p.init, 'the init layer: mount points that must not show in `diff`');
+  await host.mkdir(p.init);
+  await writeDevSkeleton(host, p.dev);
+
+  const hc = c.HostConfig;
+  const view = layeredView(engine, c);
+  const user = resolveContainerUser(view, c.Config.User, hc.GroupAdd);
+
+  const extraHosts = hc.ExtraHosts.map((h) => {
+    const i = h.indexOf(':');
+    return { name: h.slice(0, i), ip: h.slice(i + 1) };
+  });
+  const files: Record<string, string> = {};
+  files[p.hosts] = renderHosts(c.Config.Hostname, opts.addresses ?? [], extraHosts);
+  files[p.hostname] = `${c.Config.Hostname}\n`;
+  files[p.resolv] = renderResolvConf(readHostResolv(), hc.Dns);
+  for (const [f, text] of Object.entries(files)) await host.writeFile(f, text, 'the container\'s /etc files');
+
+  const requests: PlannedMountRequest[] = [
+    { kind: 'bind', source: p.hostname, target: '/etc/hostname', readOnly: false, file: true },
+    { kind: 'bind', source: p.hosts, target: '/etc/hosts', readOnly: false, file: true },
+    { kind: 'bind', source: p.resolv, target: '/etc/resolv.conf', readOnly: false, file: true },
+  ];
+  if (hc.Init) {
+    if (!t.tini) throw new MinidockError('--init needs tini-static', { kind: 'host', exitCode: 125, hint: 'apt-get install tini' });
+    requests.push({ kind: 'bind', source: t.tini, target: '/sbin/docker-init', readOnly: true, file: true });
+  }
+  for (const [target, options] of Object.entries(hc.Tmpfs)) {
+    requests.push({ kind: 'tmpfs', source: 'tmpfs', target, readOnly: false, options: ['noexec', 'nosuid', 'nodev', ...(options ? [options] : [])].join(',') });
+  }
+  requests.push(...(opts.mounts ?? []));
+
+  const ops: FsOp[] = [];
+  const mounts: PlannedMount[] = requests
+    .sort((a, b) => depth(a.target) - depth(b.target))
+    .map((m) => {
+      const target = placeTarget(view, p.init, p.dev, m.target, m.file ? 'file' : 'dir', ops);
+      return m.kind === 'bind'
+        ? { kind: 'bind', source: m.source, target, readOnly: m.readOnly }
+        : { kind: 'tmpfs', target, options: m.options ?? '' };
+    });
+  for (const op of ops) {
+    if (op.op === 'mkdir') await host.mkdir(op.path, 'mount point');
+    else await host.writeFile(op.path, '', 'mount point');
+  }
+
+  const cgroups = openCgroups();
+  const cgroup = cgroups.plan(c.Id, hc.CgroupParent || process.env.MINIDOCK_CGROUP_PARENT || undefined, {
+    memory: hc.Memory || undefined,
+    memorySwap: hc.MemorySwap || undefined,
+    nanoCpus: hc.NanoCpus || undefined,
+    cpuShares: hc.CpuShares || undefined,
+    pidsLimit: hc.PidsLimit ?? undefined,
+  });
+
+  const masks = existingMasks();
+  const snaps = new Snapshots(engine);
+  const lowerDirs = [p.init, ...[...c.Layers].reverse().map((l) => relative(engine.paths.snapshotsDir, snaps.fsDir(l)))];
+  const caps = containerCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged });
+  const argv = [...(c.Path ? [c.Path] : []), ...c.Args];
+  const enterArgs = [
+    '--root',
+    '.',
+    '--caps',
+    capabilityMask(caps),
+    ...(hc.NoNewPrivileges ? ['--no-new-privs'] : []),
+    '--user',
+    `${user.uid}:${user.gid}`,
+    '--groups',
+    user.groups.join(','),
+    '--wd',
+    c.Config.WorkingDir || '/',
+    '--sync-fd',
+    '3',
+    ...processEnv(c, user.home).flatMap((e) => ['--env', e]),
+    '--',
+    ...(hc.Init ? ['/sbin/docker-init', '--'] : []),
+    ...argv,
+  ];
+  const input = {
+    rootfs: p.rootfs,
+    snapshotsDir: engine.paths.snapshotsDir,
+    lowerDirs,
+    upperDir: p.upper,
+    workDir: p.work,
+    devSkeleton: p.dev,
+    hostname: c.Config.Hostname,
+    privileged: hc.Privileged,
+    readOnly: hc.ReadonlyRootfs,
+    network: opts.network ?? { kind: 'new' as const },
+    cgroup2: cgroup.mode === 'v2',
+    maskedFiles: masks.files,
+    maskedDirs: masks.dirs,
+    readonlyPaths: existingPaths(),
+    mounts,
+    cgroupProcs: cgroup.procs,
+    tools: { sh: t.sh, unshare: t.unshare, nsenter: t.nsenter, shim: t.shim },
+    enterArgs,
+  };
+  const fstabs = planFstabs(input);
+  await host.writeFile(p.fstabRoot, fstabs.fstabRoot, 'rootfs, /proc, /sys and /dev, mounted with `mount --all --fstab`');
+  await host.writeFile(p.fstabMounts, fstabs.fstabMounts, 'devices, masked and read-only paths, /etc files, volumes');
+  return { argv: planStart(input, { root: p.fstabRoot, mounts: p.fstabMounts }), cgroup, user };
+}
+
+function depth(target: string): number {
+  return target.split('/').filter(Boolean).length;
+}
