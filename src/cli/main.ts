@@ -75,7 +75,9 @@ function renderGroupHelp(group: string): string {
   return [`Usage:  minidock ${group} COMMAND`, '', GROUPS[group], '', 'Commands:', ...verbs, '', `Run 'minidock ${group} COMMAND --help' for more information on a command.`, ''].join('\n');
 }
 
+/** Writes text as a whole line (an empty string prints nothing: an empty list is no output). */
 function write(stream: NodeJS.WriteStream, text: string): void {
+  if (text === '') return;
   stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 

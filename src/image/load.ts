@@ -2,6 +2,7 @@
 // layout archive (index.json + blobs/, as `skopeo copy … oci-archive:` and `podman save
 // --format oci-archive` write) into the store. Every blob is verified against its digest
 // and every layer against its diff ID before the images become visible.
+import { describeSchemaError } from '../state/schema-error.js';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -70,7 +71,7 @@ async function readArchive(input: Readable, ingest: Ingest): Promise<Archive> {
     const blob = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name);
     if (!blob && (header.size ?? 0) <= SMALL_LIMIT && !name.endsWith('.tar')) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         small.set(name, Buffer.concat(chunks));
         ingest
@@ -85,7 +86,7 @@ async function readArchive(input: Readable, ingest: Ingest): Promise<Archive> {
       return;
     }
     ingest
-      .writeStream(stream, blob ? `sha256:${blob[1]}` : undefined)
+      .writeStream(stream as unknown as Readable, blob ? `sha256:${blob[1]}` : undefined)
       .then((w) => {
         files.set(name, w.digest);
         next();
@@ -143,7 +144,7 @@ function normaliseName(name: string | undefined): string | undefined {
 /** Manifests named by an OCI index.json (platform indexes resolved to this host's platform). */
 async function fromOciIndex(store: ImageStore, ingest: Ingest, indexJson: unknown): Promise<Candidate[]> {
   const parsed = IndexSchema.safeParse(indexJson);
-  if (!parsed.success) throw invalid(`index.json in the archive is not an OCI index: ${parsed.error.message}`);
+  if (!parsed.success) throw invalid(`index.json in the archive is not an OCI index: ${describeSchemaError(parsed.error)}`);
   const out: Candidate[] = [];
   const platform = hostPlatform();
   const visit = async (d: Descriptor, names: string[]): Promise<void> => {
@@ -157,7 +158,7 @@ async function fromOciIndex(store: ImageStore, ingest: Ingest, indexJson: unknow
       return visit(pick, names);
     }
     const m = ManifestSchema.safeParse(JSON.parse(data.toString('utf8')));
-    if (!m.success) throw invalid(`manifest ${d.digest} in the archive is invalid: ${m.error.message}`);
+    if (!m.success) throw invalid(`manifest ${d.digest} in the archive is invalid: ${describeSchemaError(m.error)}`);
     out.push({ manifest: m.data, manifestDesc: { digest: d.digest, mediaType: d.mediaType, size: d.size }, names });
   };
   for (const d of parsed.data.manifests) {
@@ -223,7 +224,7 @@ export async function loadArchive(store: ImageStore, input: Readable): Promise<L
     for (const c of candidates) {
       const cfgBytes = await blobText(store, ingest, c.manifest.config.digest);
       const cfg = ImageConfigSchema.safeParse(parseJson(cfgBytes, `config ${c.manifest.config.digest}`));
-      if (!cfg.success) throw invalid(`image config ${c.manifest.config.digest} is invalid: ${cfg.error.message}`);
+      if (!cfg.success) throw invalid(`image config ${c.manifest.config.digest} is invalid: ${describeSchemaError(cfg.error)}`);
       const config: ImageConfig = cfg.data;
       if (config.rootfs.diff_ids.length !== c.manifest.layers.length) {
         throw invalid(`image ${c.manifest.config.digest} names ${config.rootfs.diff_ids.length} diff IDs but ${c.manifest.layers.length} layers`);

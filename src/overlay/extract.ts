@@ -108,7 +108,9 @@ export class Extractor {
   /** Creates the entry (for files: opens it; data follows). Async only for host calls. */
   addEntry(h: TarHeader, rel: string): void | Promise<void> {
     this.entries++;
-    if (this.whiteouts && Whiteouts.isWhiteout(rel.slice(rel.lastIndexOf('/') + 1))) return this.whiteouts.add(h, rel);
+    if (this.whiteouts && (Whiteouts.isWhiteout(rel.slice(rel.lastIndexOf('/') + 1)) || Whiteouts.isAufsMeta(rel))) {
+      return this.whiteouts.add(h, rel);
+    }
     if (rel === '') {
       if (h.type !== 'dir') throw invalid(`tar entry ${JSON.stringify(h.name)} would replace the destination itself`);
       this.dirMeta.set(this.dest, meta(h));

@@ -31,13 +31,18 @@ export class Whiteouts {
     return base.startsWith(WHITEOUT_PREFIX);
   }
 
+  /** Inside AUFS's bookkeeping dirs at the top (.wh..wh.plnk/…): skipped, as Docker does. */
+  static isAufsMeta(rel: string): boolean {
+    return rel.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX) && rel.includes('/');
+  }
+
   /** Handles an entry whose base name starts with `.wh.`. */
   add(h: TarHeader, rel: string): void | Promise<void> {
     const slash = rel.lastIndexOf('/');
     const dirRel = slash === -1 ? '' : rel.slice(0, slash);
     const base = rel.slice(slash + 1);
     if (base === OPAQUE_MARKER) return this.opaque(dirRel, rel);
-    if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+    if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX) || Whiteouts.isAufsMeta(rel)) {
       // AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): meaningless here, skipped as Docker does.
       this.ex.warnings.add('skipped AUFS metadata entry', h.name);
       return;

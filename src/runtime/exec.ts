@@ -4,7 +4,7 @@
 //
 //   unshare -m (a private mount namespace in which /usr and the shim are bind-mounted ro)
 //   → sh (join the container's cgroups, open the shim as fd 4)
-//   → nsenter --target PID --mount --uts --ipc --net --pid --cgroup --root --wd=/
+//   → nsenter --target PID --mount --uts --ipc --net --pid --cgroup --root
 //   → /proc/self/fd/4 enter (caps, user, cwd, env) → CMD
 //
 // CVE-2019-5736: a container process that grabs /proc/PID/exe of a host helper (or makes the
@@ -41,6 +41,11 @@ export function planExec(t: Tools, c: Container, pid: number, cgroupProcs: strin
   const enter = [
     '/proc/self/fd/4',
     'enter',
+    // nsenter --root already chrooted to the container's root and made it the cwd; chroot("/")
+    // only confirms it. (Never nsenter --wd=DIR: nsenter opens DIR *before* entering, i.e. on
+    // the host, and a chroot(".") from there would land the process in the host's root.)
+    '--root',
+    '/',
     '--caps',
     capabilityMask(caps),
     ...(hc.NoNewPrivileges ? ['--no-new-privs'] : []),
@@ -56,6 +61,6 @@ export function planExec(t: Tools, c: Container, pid: number, cgroupProcs: strin
     '--',
     ...req.cmd,
   ];
-  const nsenter = [t.nsenter, '--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--cgroup', '--root', '--wd=/', '--', ...enter];
+  const nsenter = [t.nsenter, '--target', String(pid), '--mount', '--uts', '--ipc', '--net', '--pid', '--cgroup', '--root', '--', ...enter];
   return [t.unshare, '--mount', '--propagation', 'private', '--', t.sh, '-c', EXEC_SCRIPT, 'minidock-exec', t.shim, String(cgroupProcs.length), ...cgroupProcs, ...nsenter];
 }

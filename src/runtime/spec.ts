@@ -84,7 +84,7 @@ export function buildContainer(id: string, created: string, image: ImageConfig, 
   if (argv.length === 0) {
     throw new MinidockError('no command specified', { kind: 'usage', exitCode: 125, hint: 'give a command after the image name, or use an image with CMD or ENTRYPOINT' });
   }
-  const exposed: Record<string, object> = { ...(ic.ExposedPorts ?? {}) };
+  const exposed: Record<string, Record<string, unknown>> = { ...(ic.ExposedPorts ?? {}) };
   for (const p of o.exposedPorts) exposed[p] = {};
   const hasPath = (ic.Env ?? []).some((e) => e.startsWith('PATH='));
   return {

@@ -2,6 +2,7 @@
 // name) and `state.json`, each written atomically. Names are unique under the `names` lock;
 // lifecycle changes of one container happen under its own lock, so commands on different
 // containers never wait for each other.
+import { describeSchemaError } from '../state/schema-error.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ export class ContainerStore {
 
   readContainer(id: string): Container {
     const parsed = ContainerSchema.safeParse(this.readJson(id, 'container.json'));
-    if (!parsed.success) throw new MinidockError(`container ${id.slice(0, 12)}: container.json is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    if (!parsed.success) throw new MinidockError(`container ${id.slice(0, 12)}: container.json is invalid: ${describeSchemaError(parsed.error)}`, { kind: 'corrupt' });
     return parsed.data;
   }
 
@@ -60,7 +61,7 @@ export class ContainerStore {
       throw err;
     }
     const parsed = StateSchema.safeParse(raw);
-    if (!parsed.success) throw new MinidockError(`container ${id.slice(0, 12)}: state.json is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    if (!parsed.success) throw new MinidockError(`container ${id.slice(0, 12)}: state.json is invalid: ${describeSchemaError(parsed.error)}`, { kind: 'corrupt' });
     return parsed.data;
   }
 

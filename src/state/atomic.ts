@@ -10,7 +10,8 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const fd = openSync(tmp, 'w', 0o644);
   try {
-    writeSync(fd, data);
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

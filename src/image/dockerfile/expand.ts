@@ -10,6 +10,7 @@ import type { BuildContext } from './global-args.js';
 import { locate } from './location.js';
 import { parseRunMount } from './run-mount.js';
 import { type Env, type LexOptions, expandWord } from './shell.js';
+import { suggest } from './suggest.js';
 import type { CopySource, Instruction, KeyValue, Stage } from './types.js';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -79,7 +80,18 @@ export function expandFrom(stage: Stage, ctx: BuildContext): ExpandedFrom {
     let platform: string | undefined;
     if (stage.platform !== undefined) {
       platform = words.expand(stage.platform);
-      if (platform === '') throw invalid(`empty platform value from expression ${stage.platform}`);
+      if (platform === '') {
+        // BuildKit suggests a global ARG close to the first unresolved name (wrapSuggestAny).
+        let message = `empty platform value from expression ${stage.platform}`;
+        for (const v of words.refs().unresolved) {
+          const match = suggest(v, ctx.globals.keys(), true);
+          if (match !== undefined) {
+            message += ` (did you mean ${match}?)`;
+            break;
+          }
+        }
+        throw invalid(message);
+      }
     }
     return { ...words.refs(), base, platform };
   } catch (err) {
@@ -101,7 +113,8 @@ export function expandInstruction(inst: Instruction, scope: StageScope, ctx: Bui
 function expandOne(inst: Instruction, scope: StageScope, ctx: BuildContext): [Instruction, StageScope, WordTracker] {
   const words = new WordTracker(scope.env, { escape: ctx.escape }, scope.args);
   const w = (s: string) => words.expand(s);
-  const opt = (s: string | undefined) => (s === undefined ? undefined : w(s));
+  // An optional flag that expands to "" is unset, as in BuildKit (`--chown=$EMPTY`).
+  const opt = (s: string | undefined) => (s === undefined ? undefined : w(s) || undefined);
   switch (inst.kind) {
     case 'env': {
       const pairs = inst.pairs.map((p): KeyValue => ({ ...p, key: w(p.key), value: w(p.value) }));

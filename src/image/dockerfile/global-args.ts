@@ -86,7 +86,7 @@ export function buildContext(df: Dockerfile, opts: BuildContextOptions = {}): Bu
   const buildArgs = opts.buildArgs ?? {};
   const build = opts.buildPlatform ?? { os: 'linux', architecture: 'amd64' };
   const target = opts.targetPlatform ?? build;
-  const targetStage = opts.target ?? df.stages[df.stages.length - 1]?.name ?? 'default';
+  const targetStage = opts.target?.toLowerCase() ?? df.stages[df.stages.length - 1]?.name ?? 'default';
   const globals = new Map<string, string | undefined>();
   for (const [k, v] of platformArgs(build, target, targetStage)) {
     globals.set(k, Object.hasOwn(buildArgs, k) ? buildArgs[k] : v);

@@ -10,8 +10,10 @@ export { DEFAULT_PATH, envList, expandFrom, expandInstruction, startStage } from
 export type { BuildArgs, BuildContext, BuildContextOptions, Platform } from './global-args.js';
 export { buildContext, formatPlatform, platformArgs, proxyEnv } from './global-args.js';
 export { INSTRUCTION_NAMES, parseDockerfile, parseOnbuildTrigger, toStages } from './instructions.js';
-export type { BaseImageInfo, CheckOptions, LintFinding, LintOptions } from './lint.js';
-export { checkOptions, lint } from './lint.js';
+export type { BaseImageInfo, LintFinding, LintOptions, LintReport } from './lint.js';
+export { lint, lintReport } from './lint.js';
+export type { CheckOptions } from './lint-config.js';
+export { checkOptions, parseCheckOptions } from './lint-config.js';
 export type { RuleName } from './lint-rules.js';
 export { RULES, ruleUrl } from './lint-rules.js';
 export type { ParseOptions } from './parser.js';

@@ -4,7 +4,7 @@
 import { invalid } from '../../errors.js';
 import type { DockerfileAst, Node } from './ast.js';
 import { parseFlags } from './flags.js';
-import { goQuote } from './go-text.js';
+import { goQuote, trimSpace } from './go-text.js';
 import { parseAdd, parseCopy } from './instruction-copy.js';
 import { parseCmd, parseEntrypoint, parseHealthcheck, parseRun } from './instruction-run.js';
 import { DEFAULT_FILE, dockerfileError, locate } from './location.js';
@@ -69,7 +69,7 @@ export function parseOnbuildTrigger(expression: string, opts: { file?: string } 
 }
 
 function baseOf(node: Node): InstructionBase {
-  return { line: node.line, endLine: node.endLine, keyword: node.keyword, source: node.original.trim() };
+  return { line: node.line, endLine: node.endLine, keyword: node.keyword, source: trimSpace(node.original) };
 }
 
 function parseFrom(node: Node, index: number): Stage {
@@ -96,7 +96,7 @@ function parseFrom(node: Node, index: number): Stage {
     line: node.line,
     endLine: node.endLine,
     keyword: node.keyword,
-    source: node.original.trim(),
+    source: trimSpace(node.original),
     comment,
     instructions: [],
   };

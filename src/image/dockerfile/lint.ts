@@ -3,8 +3,10 @@
 // knowing the base images' environment only if the caller supplies it (PATH otherwise).
 // A `# check=skip=Rule1,Rule2` (or skip=all) directive silences rules.
 // https://docs.docker.com/reference/build-checks/
-import { findDirective } from './directives.js';
-import { type ExpandedFrom, type StageScope, expandFrom, expandInstruction, startStage } from './expand.js';
+import { MinidockError } from '../../errors.js';
+import type { Node } from './ast.js';
+import { type CheckOptions, checkOptions } from './lint-config.js';
+import { type StageScope, expandFrom, expandInstruction, startStage } from './expand.js';
 import { type BuildContext, type BuildContextOptions, buildContext } from './global-args.js';
 import { toStages } from './instructions.js';
 import { MESSAGES, RESERVED_STAGE_NAMES, RULES, type RuleName, looksLikeSecret, ruleUrl } from './lint-rules.js';
@@ -36,43 +38,69 @@ export interface LintOptions extends BuildContextOptions {
   baseImage?: (ref: string) => BaseImageInfo | undefined;
 }
 
-export interface CheckOptions {
-  skip: 'all' | Set<string>;
-  /** `error=true`: findings fail the build. */
-  error: boolean;
+export interface LintReport {
+  findings: LintFinding[];
+  /** What stopped the walk (BuildKit reports the warnings found before it, and the error). */
+  error?: MinidockError;
 }
 
-/** The `# check=` directive: `skip=A,B` or `skip=all`, and `error=true|false`, `;`-separated. */
-export function checkOptions(text: string): CheckOptions {
-  const out: CheckOptions = { skip: new Set(), error: false };
-  const value = findDirective('check', text)?.value.trim() ?? '';
-  if (value === '') return out;
-  for (const part of value.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const k = part.slice(0, eq).trim();
-    const v = part.slice(eq + 1).trim();
-    if (k === 'skip') out.skip = v === 'all' ? 'all' : new Set(v.split(',').map((r) => r.trim()));
-    if (k === 'error') out.error = ['1', 't', 'true', 'TRUE', 'True'].includes(v);
-  }
-  return out;
-}
-
-/** All findings for a Dockerfile, ordered by line. Throws (located) where a build would fail. */
+/** All findings, ordered by line; throws (located) where a build would fail. */
 export function lint(text: string, opts: LintOptions = {}): LintFinding[] {
-  const ast = parse(text, { file: opts.file });
-  const df = toStages(ast);
+  const report = lintReport(text, opts);
+  if (report.error) throw report.error;
+  return report.findings;
+}
+
+/** Findings and, if the Dockerfile cannot be built, the error, as `build --check` prints them. */
+export function lintReport(text: string, opts: LintOptions = {}): LintReport {
   const findings = new Findings();
+  let cfg: CheckOptions;
+  try {
+    cfg = checkOptions(text, opts.buildArgs);
+  } catch (err) {
+    if (err instanceof MinidockError) return { findings: [], error: err };
+    throw err;
+  }
+  const done = (error?: unknown): LintReport => {
+    if (error !== undefined && !(error instanceof MinidockError)) throw error;
+    const list = findings.sorted().filter((f) => cfg.skip !== 'all' && !cfg.skip.has(f.rule));
+    return error === undefined ? { findings: list } : { findings: list, error: error as MinidockError };
+  };
+  let ast;
+  try {
+    ast = parse(text, { file: opts.file });
+  } catch (err) {
+    return done(err);
+  }
   for (const w of ast.warnings) findings.add('NoEmptyContinuation', w, MESSAGES.NoEmptyContinuation());
-  checkNodes(df, findings);
+  let df: Dockerfile;
+  try {
+    df = toStages(ast);
+  } catch (err) {
+    // Rules checked while typing instructions still apply to the lines before the error.
+    const line = err instanceof MinidockError && typeof err.context?.line === 'number' ? err.context.line : Infinity;
+    checkNodes(ast.nodes.filter((n) => n.line < line), findings);
+    return done(err);
+  }
+  checkNodes(ast.nodes, findings);
   checkStageNames(df, findings);
   checkCasing(df, findings);
+  try {
+    walkStages(df, opts, findings);
+  } catch (err) {
+    return done(err);
+  }
+  return done();
+}
+
+/** Expand every stage as a build would, checking each FROM and each instruction. */
+function walkStages(df: Dockerfile, opts: LintOptions, findings: Findings): void {
   const ctx = buildContext(df, opts);
   checkDefaultBaseNames(df, opts, findings);
   const ended: { scope: StageScope; state: StageState }[] = [];
   df.stages.forEach((stage, i) => {
+    checkFrom(stage, ctx, opts, findings);
     const from = expandFrom(stage, ctx);
-    checkFrom(stage, ctx, from, opts, findings);
     const parent = fromStage(df.stages, i, from.base);
     const image = parent ? undefined : opts.baseImage?.(from.base);
     let scope = parent ? ended[parent.index].scope : startStage({ imageEnv: image?.env });
@@ -88,8 +116,6 @@ export function lint(text: string, opts: LintOptions = {}): LintFinding[] {
     }
     ended[i] = { scope, state };
   });
-  const cfg = checkOptions(text);
-  return findings.sorted().filter((f) => cfg.skip !== 'all' && !cfg.skip.has(f.rule));
 }
 
 interface StageState {
@@ -107,26 +133,25 @@ class Findings {
     this.list.push({ rule, line, endLine: at.endLine ?? line, message, description: RULES[rule], url: ruleUrl(rule) });
   }
 
+  /** By line, then message (the order BuildKit's own tests compare in). */
   sorted(): LintFinding[] {
-    return [...this.list].sort((a, b) => a.line - b.line);
+    return [...this.list].sort((a, b) => a.line - b.line || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   }
 }
 
 /** Rules BuildKit checks while typing instructions: MAINTAINER, and FROM's AS name and casing. */
-function checkNodes(df: Dockerfile, findings: Findings): void {
-  for (const stage of df.stages) {
-    if (stage.nameAsWritten !== undefined && stage.nameAsWritten !== stage.nameAsWritten.toLowerCase()) {
-      findings.add('StageNameCasing', stage, MESSAGES.StageNameCasing(stage.nameAsWritten));
-    }
-    const as = stage.asKeyword;
-    const kw = stage.keyword;
+function checkNodes(nodes: readonly Node[], findings: Findings): void {
+  for (const node of nodes) {
+    if (node.name === 'maintainer') findings.add('MaintainerDeprecated', node, MESSAGES.MaintainerDeprecated());
+    if (node.name !== 'from' || node.args.length !== 3) continue;
+    const [, as, name] = node.args;
+    if (name !== name.toLowerCase()) findings.add('StageNameCasing', node, MESSAGES.StageNameCasing(name));
+    const kw = node.keyword;
     const fromLower = kw === kw.toLowerCase();
     const fromUpper = kw === kw.toUpperCase();
-    if (as !== undefined && (fromLower || fromUpper) && as !== (fromLower ? as.toLowerCase() : as.toUpperCase())) {
-      findings.add('FromAsCasing', stage, MESSAGES.FromAsCasing(kw, as));
-    }
-    for (const inst of stage.instructions) {
-      if (inst.kind === 'maintainer') findings.add('MaintainerDeprecated', inst, MESSAGES.MaintainerDeprecated());
+    // Mixed-case FROM is ConsistentInstructionCasing's business, not this rule's.
+    if ((fromLower || fromUpper) && as !== (fromLower ? as.toLowerCase() : as.toUpperCase())) {
+      findings.add('FromAsCasing', node, MESSAGES.FromAsCasing(kw, as));
     }
   }
 }
@@ -181,12 +206,23 @@ function checkDefaultBaseNames(df: Dockerfile, opts: LintOptions, findings: Find
   }
 }
 
-function checkFrom(stage: Stage, ctx: BuildContext, from: ExpandedFrom, opts: LintOptions, findings: Findings): void {
+/** UndefinedArgInFrom, RedundantTargetPlatform, FromPlatformFlagConstDisallowed; checked before
+ *  FROM is expanded for real, so they are reported even when that expansion fails. */
+function checkFrom(stage: Stage, ctx: BuildContext, opts: LintOptions, findings: Findings): void {
   const keys = [...ctx.globals.keys()];
-  const undeclared = (word: string) => [...expandWord(word, ctx.globalEnv, { escape: ctx.escape }).unmatched];
-  for (const v of undeclared(stage.base)) findings.add('UndefinedArgInFrom', stage, MESSAGES.UndefinedArgInFrom(v, suggest(v, keys, true)));
-  if (stage.platform === undefined || from.platform === undefined) return;
-  const p = expandWord(stage.platform, ctx.globalEnv, { escape: ctx.escape });
+  const expand = (word: string) => {
+    try {
+      return expandWord(word, ctx.globalEnv, { escape: ctx.escape });
+    } catch {
+      return undefined; // the build reports it
+    }
+  };
+  for (const v of expand(stage.base)?.unmatched ?? []) {
+    findings.add('UndefinedArgInFrom', stage, MESSAGES.UndefinedArgInFrom(v, suggest(v, keys, true)));
+  }
+  if (stage.platform === undefined) return;
+  const p = expand(stage.platform);
+  if (!p) return;
   for (const v of p.unmatched) findings.add('UndefinedArgInFrom', stage, MESSAGES.UndefinedArgInFrom(v, suggest(v, keys, true)));
   if (p.matched.size === 1 && p.unmatched.size === 0 && p.matched.has('TARGETPLATFORM') && p.result === ctx.globals.get('TARGETPLATFORM')) {
     findings.add('RedundantTargetPlatform', stage, MESSAGES.RedundantTargetPlatform(stage.platform));

@@ -3,6 +3,7 @@
 // `org.opencontainers.image.ref.name` annotation as full references
 // (docker.io/library/busybox:latest); minidock's own facts about an image (its ID, size,
 // build cache key…) ride along as io.minidock.* annotations so that `images` reads one file.
+import { describeSchemaError } from '../../state/schema-error.js';
 import { readFileSync } from 'node:fs';
 import { MinidockError, errnoCode } from '../../errors.js';
 import type { Paths } from '../../paths.js';
@@ -41,7 +42,7 @@ export function readIndex(paths: Paths): ImageIndex {
   }
   const parsed = IndexSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new MinidockError(`${paths.index} is not a valid OCI index: ${parsed.error.message}`, { kind: 'corrupt' });
+    throw new MinidockError(`${paths.index} is not a valid OCI index: ${describeSchemaError(parsed.error)}`, { kind: 'corrupt' });
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 // The image store: catalogue (index.json) + blobs + snapshots, and the operations that
 // change them together under one lock: commit a new image, tag, untag, delete, collect
 // garbage. Readers never lock: every file they read is replaced atomically.
+import { describeSchemaError } from '../../state/schema-error.js';
 import type { Engine } from '../../engine.js';
 import { MinidockError, notFound } from '../../errors.js';
 import { withLock } from '../../state/lock.js';
@@ -66,13 +67,13 @@ export class ImageStore {
 
   async manifest(rec: Pick<ImageRecord, 'manifestDigest'>): Promise<Manifest> {
     const parsed = ManifestSchema.safeParse(await this.blobs.readJson(rec.manifestDigest));
-    if (!parsed.success) throw new MinidockError(`manifest ${rec.manifestDigest} is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    if (!parsed.success) throw new MinidockError(`manifest ${rec.manifestDigest} is invalid: ${describeSchemaError(parsed.error)}`, { kind: 'corrupt' });
     return parsed.data;
   }
 
   async config(rec: Pick<ImageRecord, 'id'>): Promise<ImageConfig> {
     const parsed = ImageConfigSchema.safeParse(await this.blobs.readJson(rec.id));
-    if (!parsed.success) throw new MinidockError(`image config ${rec.id} is invalid: ${parsed.error.message}`, { kind: 'corrupt' });
+    if (!parsed.success) throw new MinidockError(`image config ${rec.id} is invalid: ${describeSchemaError(parsed.error)}`, { kind: 'corrupt' });
     return parsed.data;
   }
 
@@ -86,7 +87,7 @@ export class ImageStore {
    */
   async commit(ingest: Ingest, images: NewImage[]): Promise<ImageRecord[]> {
     try {
-      const prepared = [];
+      const prepared: { img: NewImage; id: string; manifest: { digest: string; mediaType: string; size: number }; chains: string[] }[] = [];
       for (const img of images) {
         const cfg = img.configBlob ?? (await ingest.writeBuffer(JSON.stringify(img.config)));
         let manifest = img.manifest;

@@ -215,7 +215,6 @@ export class TarReader {
         hint: 'sparse files, volume labels and multi-volume archives are not supported in layers',
       });
     }
-    if ((flag === 0 || flag === 0x30) && name.endsWith('/')) type = 'dir'; // pre-POSIX directories
     const header: TarHeader = {
       name: this.longName ?? name,
       type,
@@ -229,6 +228,10 @@ export class TarReader {
       devminor: type === 'char' || type === 'block' ? this.number(b, at, F.devminor) : 0,
     };
     if (this.pax) applyPax(header, this.pax);
+    // Pre-POSIX archives marked directories only by a trailing slash, with the old '\0' flag.
+    // Only that flag, and on the final name, as Go does: a '0' entry whose ustar name field
+    // happens to end in '/' (a cut-down long name) is still a file.
+    if (flag === 0 && header.name.endsWith('/')) header.type = 'dir';
     if (header.type !== 'file') header.size = 0;
     this.pax = undefined;
     this.longName = undefined;

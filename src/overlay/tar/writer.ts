@@ -32,7 +32,9 @@ export function encodeHeader(h: TarHeader): Buffer {
   }
 
   const main = Buffer.alloc(BLOCK);
-  const [prefix, base] = split ?? ['', asciiStub(name, 100)];
+  // When the real name is in PAX, the ustar field holds a readable stub; never one that ends
+  // in '/' for a non-directory, which old readers would take for a directory.
+  const [prefix, base] = split ?? ['', h.type === 'dir' ? asciiStub(name, 100) : asciiStub(name, 100).replace(/\/+$/, '')];
   main.write(base, F.name[0], F.name[1], 'utf8');
   if (prefix) main.write(prefix, F.prefix[0], F.prefix[1], 'utf8');
   encodeNumber(main, F.mode[0], F.mode[1], h.mode & 0o7777);

@@ -13,7 +13,10 @@ import { containerPaths, prepareStart } from '../prepare.js';
 import type { ContainerStore } from '../store.js';
 import { tools } from '../tools.js';
 
-export type StartMode = { kind: 'detach' } | { kind: 'attach'; stdin: boolean };
+export type StartMode =
+  | { kind: 'detach' }
+  /** `pipe`: the container's stdout/stderr come back as streams (a build step) instead of going to our own. */
+  | { kind: 'attach'; stdin: boolean; output?: 'inherit' | 'pipe' };
 
 interface StartLine {
   pid?: number;
@@ -99,7 +102,7 @@ export async function startContainer(engine: Engine, store: ContainerStore, c: C
       why: `start container ${c.Id.slice(0, 12)}`,
       options:
         mode.kind === 'attach'
-          ? { stdio: [mode.stdin ? 'inherit' : 'ignore', 'inherit', 'inherit', 'pipe'] }
+          ? { stdio: [mode.stdin ? 'inherit' : 'ignore', mode.output === 'pipe' ? 'pipe' : 'inherit', mode.output === 'pipe' ? 'pipe' : 'inherit', 'pipe'] }
           : { stdio: ['ignore', 'pipe', 'inherit'] },
     });
   } catch (err) {

@@ -28,6 +28,12 @@ export class FreezingHost implements Host {
   async rmdir(): Promise<void> {
     throw new Error('FreezingHost removes no directories');
   }
+  async symlink(): Promise<void> {
+    throw new Error('FreezingHost makes no symlinks');
+  }
+  async remove(): Promise<void> {
+    throw new Error('FreezingHost removes nothing');
+  }
   kill(): void {
     throw new Error('FreezingHost signals nothing');
   }

@@ -70,7 +70,9 @@ describe('heredoc words (TestParseHeredocHelpers, TestHeredocsFromLine)', () => 
   const lines: [string, string[]][] = [
     ['RUN <<EOF', ['EOF']],
     ['RUN <<-EOF', ['EOF']],
-    ['RUN <<- EOF', ['EOF']],
+    // The lexer keeps blanks after `<<` in the word, but not after `<<-`: BuildKit's own test
+    // for this line only loops over what it gets back, which is nothing.
+    ['RUN <<- EOF', []],
     ['RUN << -EOF', ['-EOF']],
     ["RUN <<'EOF'", ['EOF']],
     ['RUN 4<<EOF', ['EOF']],

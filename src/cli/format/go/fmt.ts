@@ -98,6 +98,7 @@ function fmtString(s: string, verb: string, spec: Spec): string {
   if (spec.prec !== undefined) s = [...s].slice(0, spec.prec).join('');
   switch (verb) {
     case 'v':
+      return pad(spec.sharp ? goQuote(s) : s, spec);
     case 's':
       return pad(s, spec);
     case 'q':
@@ -184,6 +185,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     // [n] selects the operand (1-based) for what follows.
     const argIndex = (): boolean => {
       if (format[i] !== '[') return true;
+      reordered = true;
       const close = format.indexOf(']', i);
       const idx = close < 0 ? NaN : Number(format.slice(i + 1, close));
       if (!Number.isInteger(idx) || idx < 1 || idx > args.length) {
@@ -191,7 +193,6 @@ export function sprintf(format: string, args: readonly unknown[]): string {
         return false;
       }
       argNum = idx - 1;
-      reordered = true;
       i = close + 1;
       return true;
     };

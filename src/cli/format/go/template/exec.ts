@@ -45,7 +45,7 @@ const PARAM_NAMES: Record<ParamType, string> = {
   strings: '[]string',
 };
 
-type At = ArgNode | CommandNode;
+type At = ArgNode | CommandNode | TemplateNode;
 
 export function executeTemplate(t: ParsedTemplate, funcs: FuncMap, data: unknown, opts: ExecOptions = {}): string {
   const s = new State(t, funcs, opts.missingKey ?? 'default', '');
@@ -200,7 +200,8 @@ class State {
 
   private walkTemplate(dot: unknown, t: TemplateNode): void {
     const body = this.t.defines.get(t.name);
-    if (body === undefined) this.error(`no such template ${JSON.stringify(t.name)}`);
+    this.at(t);
+    if (body === undefined) this.error(`template ${JSON.stringify(t.name)} not defined`);
     const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined;
     if (this.depth >= MAX_DEPTH) this.error(`exceeded maximum template depth (${MAX_DEPTH})`);
     const sub = new State(this.t, this.funcs, this.missingKey, t.name);
@@ -380,7 +381,7 @@ class State {
       case 'dot':
         return this.validate(dot, type);
       case 'nil':
-        if (type === undefined || type === 'any' || type === 'strings') return null;
+        if (type === undefined || type === 'any' || type === 'value' || type === 'strings') return null;
         return this.error(`cannot assign nil to ${PARAM_NAMES[type]}`);
       case 'field':
         return this.validate(this.evalFieldNode(dot, n, [n], MISSING), type);

@@ -145,9 +145,8 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
 function length(item: unknown): number {
   switch (kindOf(item)) {
     case 'invalid':
+    case 'nil': // an explicit or decoded nil reaches len as an untyped nil interface
       throw new FuncError('reflect: call of reflect.Value.Type on zero Value');
-    case 'nil':
-      throw new FuncError('len of nil pointer');
     case 'string':
       return Buffer.byteLength(item as string);
     case 'slice':

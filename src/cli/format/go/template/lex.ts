@@ -249,9 +249,9 @@ export function lex(input: string): Item[] {
           parenDepth++;
           continue;
         case ')':
-          emit('rightParen');
           parenDepth--;
           if (parenDepth < 0) return 'unexpected right paren';
+          emit('rightParen');
           continue;
       }
       if (c === '.' && !(input[pos] >= '0' && input[pos] <= '9')) {

@@ -2,113 +2,20 @@
 // from lexer items and reports errors as Go does, `template: :LINE: message`.
 import { parseFloat, parseInt, parseUint, unquote, unquoteChar } from '../../../parse/strconv.js';
 import { describeItem, lex, type Item, type ItemType } from './lex.js';
+import {
+  nodeString,
+  type ArgNode,
+  type BranchNode,
+  type CommandNode,
+  type ListNode,
+  type LoopControlNode,
+  type Node,
+  type NumberNode,
+  type PipeNode,
+  type TemplateNode,
+} from './nodes.js';
 
-export interface ListNode {
-  type: 'list';
-  pos: number;
-  nodes: Node[];
-}
-export interface TextNode {
-  type: 'text';
-  pos: number;
-  text: string;
-}
-export interface ActionNode {
-  type: 'action';
-  pos: number;
-  pipe: PipeNode;
-}
-export interface BranchNode {
-  type: 'if' | 'with' | 'range';
-  pos: number;
-  pipe: PipeNode;
-  list: ListNode;
-  elseList?: ListNode;
-}
-export interface LoopControlNode {
-  type: 'break' | 'continue';
-  pos: number;
-}
-export interface TemplateNode {
-  type: 'template';
-  pos: number;
-  name: string;
-  pipe?: PipeNode;
-}
-export type Node = ListNode | TextNode | ActionNode | BranchNode | LoopControlNode | TemplateNode;
-
-export interface PipeNode {
-  type: 'pipe';
-  pos: number;
-  isAssign: boolean;
-  decl: VariableNode[];
-  cmds: CommandNode[];
-}
-export interface CommandNode {
-  type: 'command';
-  pos: number;
-  args: ArgNode[];
-}
-export interface FieldNode {
-  type: 'field';
-  pos: number;
-  ident: string[];
-}
-export interface VariableNode {
-  type: 'variable';
-  pos: number;
-  ident: string[];
-}
-export interface ChainNode {
-  type: 'chain';
-  pos: number;
-  node: ArgNode;
-  field: string[];
-}
-export interface IdentifierNode {
-  type: 'identifier';
-  pos: number;
-  ident: string;
-}
-export interface DotNode {
-  type: 'dot';
-  pos: number;
-}
-export interface NilNode {
-  type: 'nil';
-  pos: number;
-}
-export interface BoolNode {
-  type: 'bool';
-  pos: number;
-  value: boolean;
-}
-export interface NumberNode {
-  type: 'number';
-  pos: number;
-  text: string;
-  isInt: boolean;
-  isFloat: boolean;
-  int: bigint;
-  float: number;
-}
-export interface StringNode {
-  type: 'string';
-  pos: number;
-  quoted: string;
-  text: string;
-}
-export type ArgNode =
-  | FieldNode
-  | VariableNode
-  | ChainNode
-  | IdentifierNode
-  | DotNode
-  | NilNode
-  | BoolNode
-  | NumberNode
-  | StringNode
-  | PipeNode;
+export * from './nodes.js';
 
 export interface ParsedTemplate {
   root: ListNode;
@@ -124,36 +31,6 @@ export class TemplateParseError extends Error {
   }
 }
 
-/** How a node prints in Go's error context (`executing "" at <index .Name 5>`). */
-export function nodeString(n: ArgNode | CommandNode): string {
-  switch (n.type) {
-    case 'field':
-      return '.' + n.ident.join('.');
-    case 'variable':
-      return n.ident.join('.');
-    case 'chain':
-      return (n.node.type === 'pipe' ? `(${nodeString(n.node)})` : nodeString(n.node)) + '.' + n.field.join('.');
-    case 'identifier':
-      return n.ident;
-    case 'dot':
-      return '.';
-    case 'nil':
-      return 'nil';
-    case 'bool':
-      return String(n.value);
-    case 'number':
-      return n.text;
-    case 'string':
-      return n.quoted;
-    case 'command':
-      return n.args.map((a) => (a.type === 'pipe' ? `(${nodeString(a)})` : nodeString(a))).join(' ');
-    case 'pipe': {
-      const decl = n.decl.length > 0 ? n.decl.map((v) => v.ident.join('.')).join(', ') + (n.isAssign ? ' = ' : ' := ') : '';
-      return decl + n.cmds.map(nodeString).join(' | ');
-    }
-  }
-}
-
 /** Parses a template; `hasFunction` tells which identifiers are functions (checked at parse time, as Go does). */
 export function parseTemplate(text: string, hasFunction: (name: string) => boolean): ParsedTemplate {
   const items = lex(text);
@@ -161,6 +38,7 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
   let line = 1;
   let vars: string[] = ['$'];
   let rangeDepth = 0;
+  let namePos = 0;
   const defines = new Map<string, ListNode>();
 
   const fail = (msg: string): never => {
@@ -220,7 +98,7 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
     const it = nextNonSpace();
     switch (it.type) {
       case 'block':
-        return blockControl(it);
+        return blockControl();
       case 'break':
       case 'continue':
         return loopControl(it);
@@ -238,7 +116,7 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
       case 'with':
         return control(it.type);
       case 'template':
-        return templateControl(it);
+        return templateControl();
     }
     backup();
     const pos = peek().pos;
@@ -277,25 +155,28 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
 
   function templateName(context: string): string {
     const it = nextNonSpace();
+    namePos = it.pos;
     if (it.type !== 'string' && it.type !== 'rawString') unexpected(it, context);
     const name = unquote(it.val);
     if (name === undefined) fail('invalid syntax');
     return name as string;
   }
 
-  function templateControl(it: Item): TemplateNode {
+  function templateControl(): TemplateNode {
     const name = templateName('template clause');
+    const pos = namePos;
     let pipe: PipeNode | undefined;
     if (nextNonSpace().type !== 'rightDelim') {
       backup();
       pipe = pipeline('template clause', 'rightDelim');
     }
-    return { type: 'template', pos: it.pos, name, pipe };
+    return { type: 'template', pos, name, pipe };
   }
 
   /** `{{block "name" pipeline}} body {{end}}` = define + template. */
-  function blockControl(it: Item): TemplateNode {
+  function blockControl(): TemplateNode {
     const name = templateName('block clause');
+    const pos = namePos;
     const pipe = pipeline('block clause', 'rightDelim');
     const savedVars = vars;
     vars = ['$'];
@@ -303,7 +184,7 @@ export function parseTemplate(text: string, hasFunction: (name: string) => boole
     if (end.type !== 'end') fail('unexpected {{else}} in block clause');
     vars = savedVars;
     defines.set(name, body);
-    return { type: 'template', pos: it.pos, name, pipe };
+    return { type: 'template', pos, name, pipe };
   }
 
   function pipeline(context: string, end: ItemType): PipeNode {

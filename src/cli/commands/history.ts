@@ -1,0 +1,45 @@
+// `minidock history [--no-trunc] [-q] [-H] [--format] IMAGE`
+import type { Command } from 'commander';
+import { imageHistory } from '../../image/inspect.js';
+import { ImageStore } from '../../image/store/store.js';
+import type { CommandModule } from '../context.js';
+import { renderList, selectFormat } from '../format/formatter.js';
+import * as H from '../format/headers.js';
+import { ellipsis, truncateID } from '../format/status.js';
+import { createdSince, formatRFC3339Nano, humanSizeWithPrecision, nanosFromMillis } from '../format/units.js';
+
+const DEFAULT = 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
+
+const command: CommandModule = {
+  define(cmd: Command) {
+    cmd
+      .description('Show the history of an image')
+      .usage('[OPTIONS] IMAGE')
+      .argument('<image>')
+      .option('--format <string>', 'Format output using a custom template')
+      .option('-H, --human [bool]', 'Print sizes and dates in human readable format', true)
+      .option('--no-trunc', "Don't truncate output")
+      .option('-q, --quiet', 'Only show image IDs');
+  },
+  async action(ctx, [image], opts) {
+    const store = new ImageStore(ctx.engine());
+    const rows = await imageHistory(store, store.resolve(image));
+    const human = opts.human !== 'false' && opts.human !== false;
+    const trunc = opts.trunc !== false;
+    const view = rows.map((r) => ({
+      ID: r.id === '<missing>' || !trunc ? r.id : truncateID(r.id),
+      CreatedSince: r.created ? (human ? createdSince(Date.parse(r.created)) : r.created) : 'N/A',
+      CreatedAt: r.created ? formatRFC3339Nano(nanosFromMillis(Date.parse(r.created))) : '',
+      CreatedBy: trunc ? ellipsis(r.createdBy.replace(/\t/g, ' '), 45) : r.createdBy,
+      Size: human ? humanSizeWithPrecision(r.size, 3) : String(r.size),
+      Comment: r.comment,
+    }));
+    const format = selectFormat(opts.format, { table: DEFAULT, quiet: opts.quiet });
+    ctx.out(
+      renderList(format, view, {
+        headers: { ID: H.IMAGE, CreatedSince: H.CREATED, CreatedAt: H.CREATED_AT, CreatedBy: 'CREATED BY', Size: H.SIZE, Comment: 'COMMENT' },
+      }),
+    );
+  },
+};
+export default command;

@@ -1,0 +1,15 @@
+// `minidock pause CONTAINER…`: the cgroup freezer.
+import type { Command } from 'commander';
+import { pauseContainer } from '../../runtime/lifecycle/stop.js';
+import type { CommandModule } from '../context.js';
+import { eachContainer } from '../each.js';
+
+const command: CommandModule = {
+  define(cmd: Command) {
+    cmd.description('Pause all processes within one or more containers').usage('CONTAINER [CONTAINER...]').argument('<containers...>');
+  },
+  async action(ctx, refs) {
+    return eachContainer(ctx, refs, (engine, store, c) => pauseContainer(engine, store, c));
+  },
+};
+export default command;

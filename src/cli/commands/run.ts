@@ -1,0 +1,76 @@
+// `minidock run [OPTIONS] IMAGE [COMMAND] [ARG...]`: create + start, in the foreground (the
+// container's status is ours) or detached (-d, prints the ID). `--dry-run` prints the host
+// steps as a runnable shell script instead.
+import type { Command } from 'commander';
+import type { Engine } from '../../engine.js';
+import { EXIT_ENGINE, MinidockError, wrap } from '../../errors.js';
+import type { DryRunHost } from '../../host/script.js';
+import { createContainer, planContainer } from '../../runtime/create.js';
+import { finalizeExit } from '../../runtime/lifecycle/exit.js';
+import { removeContainer } from '../../runtime/lifecycle/remove.js';
+import { startContainer } from '../../runtime/lifecycle/start.js';
+import { initialState, type Container } from '../../runtime/model.js';
+import { ContainerStore } from '../../runtime/store.js';
+import type { CliContext, CommandModule } from '../context.js';
+import { createOptionsFromFlags, defineCreateFlags } from './create-flags.js';
+
+/** Foreground: wait for the container, forward our own signals to the shim (which forwards them on). */
+export async function runAttached(engine: Engine, store: ContainerStore, c: Container, stdin: boolean): Promise<number> {
+  const started = await store.locked(c.Id, () => startContainer(engine, store, c, store.readState(c.Id), { kind: 'attach', stdin }));
+  const shim = started.shim!;
+  // The terminal's Ctrl-C reaches the shim directly (same process group); signals sent to us alone are passed on.
+  const forward = (sig: NodeJS.Signals) => () => shim.pid && process.kill(shim.pid, sig);
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as NodeJS.Signals[]).map((s) => {
+    const h = s === 'SIGINT' ? () => {} : forward(s);
+    process.on(s, h);
+    return [s, h] as const;
+  });
+  try {
+    return await started.done!;
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+    await store.locked(c.Id, () => finalizeExit(engine, store, c.Id));
+  }
+}
+
+async function dryRun(ctx: CliContext, req: Parameters<typeof planContainer>[1], detach: boolean): Promise<void> {
+  const engine = ctx.engine({ dryRun: true });
+  const c = await planContainer(engine, req);
+  const host = engine.host as DryRunHost;
+  host.comment(`minidock run --dry-run: the host steps that start container ${c.Id.slice(0, 12)} (${c.Name})`);
+  await startContainer(engine, new ContainerStore(engine), c, initialState(), detach ? { kind: 'detach' } : { kind: 'attach', stdin: req.interactive });
+  ctx.out(`#!/bin/sh\nset -e\n${host.script()}`);
+}
+
+const command: CommandModule = {
+  engineExitCode: EXIT_ENGINE,
+  define(cmd: Command) {
+    defineCreateFlags(cmd.description('Create and run a new container from an image').usage('[OPTIONS] IMAGE [COMMAND] [ARG...]'))
+      .option('-d, --detach', 'Run container in background and print container ID')
+      .option('--sig-proxy [bool]', 'Proxy received signals to the process', true)
+      .option('--dry-run', 'Print the host steps as a shell script instead of running them');
+  },
+  async action(ctx, [image, ...cmdArgs], opts) {
+    const req = { ...createOptionsFromFlags(opts), imageName: image, cmd: cmdArgs };
+    if (opts.dryRun) return dryRun(ctx, req, !!opts.detach);
+    const engine = ctx.engine();
+    const store = new ContainerStore(engine);
+    const c = await createContainer(engine, req);
+    if (opts.detach) {
+      try {
+        await store.locked(c.Id, () => startContainer(engine, store, c, store.readState(c.Id), { kind: 'detach' }));
+      } catch (err) {
+        if (c.HostConfig.AutoRemove) await removeContainer(engine, store, c, { force: true });
+        throw err instanceof MinidockError ? err : wrap('starting the container', err, { exitCode: EXIT_ENGINE });
+      }
+      ctx.out(c.Id);
+      return 0;
+    }
+    try {
+      return await runAttached(engine, store, c, !!opts.interactive);
+    } finally {
+      if (c.HostConfig.AutoRemove && store.exists(c.Id)) await removeContainer(engine, store, store.readContainer(c.Id), { force: true });
+    }
+  },
+};
+export default command;

@@ -1,0 +1,119 @@
+// Turning a planned list of tar entries into a byte stream, reading file contents lazily
+// with sync reads as the consumer asks for more (a Readable pulling from a generator: no
+// promise per chunk, backpressure for free). Headers and file data are read straight into
+// 1 MiB batches: a tree of 20 000 small files becomes ~300 chunks instead of 40 000, which
+// is what makes it fast to hash and to write (each chunk costs the consumer a round trip
+// to libuv's thread pool; measured 3x slower unbatched).
+import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { MinidockError } from '../errors.js';
+import type { TarHeader } from './tar/header.js';
+import { END_OF_ARCHIVE, encodeHeader, padding } from './tar/writer.js';
+
+export interface PlannedEntry {
+  header: TarHeader;
+  /** Where a regular file's content is read from. */
+  source?: string;
+  /** The entry's path in the tree, when it is one (not for whiteouts and opaque markers). */
+  path?: string;
+}
+
+const BATCH = 1 << 20;
+
+export function tarStream(entries: readonly PlannedEntry[], onWarning?: (message: string) => void): Readable {
+  return new GeneratorStream(tarChunks(entries, onWarning));
+}
+
+/** A buffer being filled; `take(n)` hands out room for n bytes, yielding full batches first. */
+class Batch {
+  buf = Buffer.allocUnsafe(BATCH);
+  used = 0;
+
+  /** The filled part, and a fresh buffer for what follows. */
+  flush(): Buffer | undefined {
+    if (this.used === 0) return undefined;
+    const out = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(BATCH);
+    this.used = 0;
+    return out;
+  }
+
+  get room(): number {
+    return this.buf.length - this.used;
+  }
+}
+
+function* tarChunks(entries: readonly PlannedEntry[], onWarning?: (message: string) => void): Generator<Buffer> {
+  const b = new Batch();
+  for (const { header, source } of entries) {
+    const head = encodeHeader(header);
+    if (b.room < head.length) yield b.flush()!;
+    head.copy(b.buf, b.used);
+    b.used += head.length;
+    if (source === undefined || header.size === 0) continue;
+    // O_NOFOLLOW: the walk saw a regular file; if it became a symlink since, fail, never follow.
+    const fd = openSync(source, C.O_RDONLY | C.O_NOFOLLOW);
+    try {
+      for (let left = header.size; left > 0; ) {
+        if (b.room === 0) yield b.flush()!;
+        const n = Math.min(left, b.room);
+        readFully(fd, b.buf, b.used, n, header.name);
+        b.used += n;
+        left -= n;
+      }
+      if (fstatSync(fd).size !== header.size) onWarning?.(`${header.name} changed while it was being archived; its first ${header.size} bytes were kept`);
+    } finally {
+      closeSync(fd);
+    }
+    const pad = padding(header.size);
+    if (b.room < pad) yield b.flush()!;
+    b.buf.fill(0, b.used, b.used + pad);
+    b.used += pad;
+  }
+  const last = b.flush();
+  if (last) yield last;
+  yield END_OF_ARCHIVE;
+}
+
+function readFully(fd: number, buf: Buffer, off: number, n: number, name: string): void {
+  for (let got = 0; got < n; ) {
+    const r = readSync(fd, buf, off + got, n - got, null);
+    if (r === 0) {
+      throw new MinidockError(`${name} shrank while it was being archived`, {
+        kind: 'conflict',
+        hint: 'stop or pause whatever writes to the directory being archived',
+      });
+    }
+    got += r;
+  }
+}
+
+class GeneratorStream extends Readable {
+  constructor(private readonly gen: Generator<Buffer>) {
+    super({ highWaterMark: 4 * BATCH });
+  }
+
+  override _read(): void {
+    try {
+      for (;;) {
+        const r = this.gen.next();
+        if (r.done) {
+          this.push(null);
+          return;
+        }
+        if (!this.push(r.value)) return;
+      }
+    } catch (e) {
+      this.destroy(e as Error);
+    }
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    try {
+      this.gen.return(undefined); // runs the generator's finally blocks: open files are closed
+    } catch {
+      // the generator already failed; its error is `err`
+    }
+    cb(err);
+  }
+}

@@ -1,0 +1,31 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it, expect } from 'vitest';
+import { createEngine } from '../../../src/engine.js';
+import { RealHost } from '../../../src/host/real.js';
+import { ImageStore } from '../../../src/image/store/store.js';
+import { importTarball } from '../../../src/image/import.js';
+import { runEphemeral } from '../../../src/runtime/ephemeral.js';
+import { busyboxTarball } from '../../helpers/cli.js';
+
+it('smoke', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mdsmoke-'));
+  process.env.MINIDOCK_CGROUP_PARENT = 'smoke-' + process.pid;
+  const engine = createEngine({ host: new RealHost(), root });
+  const store = new ImageStore(engine);
+  const rec = await importTarball(store, createReadStream(busyboxTarball()), { ref: 'docker.io/library/busybox:latest' });
+  const cfg = await store.config(rec);
+  const layers = await store.chainIdsOf(rec);
+  const t0 = performance.now();
+  const r = await runEphemeral(engine, { image: cfg, imageId: rec.id, layers, argv: ['/bin/sh', '-c', 'echo hi; id; pwd; echo x > /f; exit 3'], env: ['PATH=/bin'], user: '1000', workdir: '/tmp' });
+  let out = '';
+  r.stdout.on('data', (d) => (out += d));
+  r.stderr.on('data', (d) => (out += d));
+  const code = await r.done;
+  console.log('code', code, out, performance.now() - t0);
+  console.log(require('node:fs').readdirSync(r.upperDir));
+  await r.remove();
+  rmSync(root, { recursive: true, force: true });
+  expect(code).toBe(3);
+});
