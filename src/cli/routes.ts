@@ -53,3 +53,10 @@ route(['unpause', 'container unpause'], 'Unpause all processes within one or mor
 route(['rename', 'container rename'], 'Rename a container', () => import('./commands/rename.js'));
 route(['container inspect'], 'Display detailed information on one or more containers', () => import('./commands/inspect.js'));
 route(['container cleanup'], 'Clean up after a container whose process has ended (run by the shim)', () => import('./commands/container-cleanup.js'));
+route(['top', 'container top'], 'Display the running processes of a container', () => import('./commands/top.js'));
+route(['stats', 'container stats'], 'Display a live stream of container(s) resource usage statistics', () => import('./commands/stats.js'));
+route(['volume create'], 'Create a volume', () => import('./commands/volume-create.js'));
+route(['volume ls', 'volume list'], 'List volumes', () => import('./commands/volume-ls.js'));
+route(['volume rm', 'volume remove'], 'Remove one or more volumes', () => import('./commands/volume-rm.js'));
+route(['volume inspect'], 'Display detailed information on one or more volumes', () => import('./commands/volume-inspect.js'));
+route(['volume prune'], 'Remove unused local volumes', () => import('./commands/volume-prune.js'));

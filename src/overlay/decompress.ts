@@ -32,8 +32,8 @@ export async function* decompressed(input: AsyncIterable<Buffer | Uint8Array | s
   const first = Buffer.concat(head, headLength);
   const kind = detectCompression(first);
   if (kind === 'none') {
-    if (first.length > 0) yield first;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield toBuffer(r.value);
+    // rest() hands the input back (it.return) when our consumer stops early, e.g. on an error.
+    yield* rest(first, it);
     return;
   }
   if (kind !== 'gzip') {
@@ -61,7 +61,7 @@ export async function* decompressed(input: AsyncIterable<Buffer | Uint8Array | s
 
 async function* rest(first: Buffer, it: AsyncIterator<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {
   try {
-    yield first;
+    if (first.length > 0) yield first;
     for (let r = await it.next(); !r.done; r = await it.next()) yield toBuffer(r.value);
   } finally {
     await it.return?.();

@@ -1,9 +1,9 @@
 // Writing tar entries into a destination directory, one at a time, with sync fs calls
 // (measured faster than the async API for trees of many small files; see unpack.ts).
 // Owns the containment rules: every path is resolved inside `dest` (securejoin.ts), the
-// last component is never followed (O_NOFOLLOW|O_EXCL, unlink first), and what is queued
-// for the end (directory metadata, xattrs) is dropped when its path is removed.
-// Whiteouts and opaque markers are handled in whiteouts.ts through the same methods.
+// last component is never followed (O_NOFOLLOW|O_EXCL, unlink first). What must wait for
+// the end of the layer is queued in pending.ts; whiteouts and opaque markers are handled in
+// whiteouts.ts through the methods here.
 import {
   chmodSync,
   closeSync,
@@ -28,9 +28,10 @@ import { errnoCode, invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { cleanPath, isInside, secureJoin } from './securejoin.js';
 import type { TarHeader } from './tar/header.js';
+import { PendingWork, type DirMeta } from './pending.js';
 import { WarningList } from './warnings.js';
 import { Whiteouts } from './whiteouts.js';
-import { OPAQUE_XATTR, renderRestore, xattrPolicy, type XattrAssignment } from './xattrs.js';
+import { xattrPolicy } from './xattrs.js';
 
 export type UnpackMode = 'overlay' | 'apply' | 'plain';
 
@@ -41,15 +42,7 @@ export interface ExtractOptions {
 
 // libuv adds O_CLOEXEC to every open(2) itself.
 const CREATE = C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW;
-const OPEN_DIR = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
 const SPECIAL_BITS = 0o7000;
-
-interface Meta {
-  uid: number;
-  gid: number;
-  mode: number;
-  mtime: number;
-}
 
 /** A resolved directory; `setgid` because new entries in it take its group, not ours. */
 export interface Dir {
@@ -63,6 +56,7 @@ export interface Dir {
  * a `..` that climbs above the root is refused, as Docker's breakout check does.
  */
 export function entryPath(name: string, what = 'tar entry'): string {
+  if (name.includes('\0')) throw invalid(`${what} ${JSON.stringify(name)} contains a NUL byte`);
   // Fast path for the usual `usr/lib/x` names: nothing to clean.
   if (!/(^|\/)\.{1,2}(\/|$)|\/\/|^\//.test(name)) return name.endsWith('/') ? name.slice(0, -1) : name;
   const cleaned = cleanPath(name);
@@ -81,15 +75,12 @@ export class Extractor {
   entries = 0;
   /** Paths this layer wrote: whiteouts and opaque markers only act on what lies below. */
   readonly written = new Set<string>();
-  /** Directories to mark with trusted.overlay.opaque=y at the end (overlay mode). */
-  readonly opaque = new Set<string>();
+  readonly pending: PendingWork;
 
   private fd = -1;
   private fdHeader: TarHeader | undefined;
   private fdDir: Dir | undefined;
   private readonly dirs = new Map<string, Dir>(); // cleaned relative dir -> resolved
-  private readonly dirMeta = new Map<string, Meta>(); // applied last, children first written
-  private xattrs: XattrAssignment[] = [];
   private readonly euid = process.geteuid?.() ?? -1;
   private readonly egid = process.getegid?.() ?? -1;
   private readonly umask = readUmask();
@@ -100,6 +91,7 @@ export class Extractor {
     readonly dest: string,
     readonly opts: ExtractOptions,
   ) {
+    this.pending = new PendingWork(dest);
     if (opts.mode !== 'plain') this.whiteouts = new Whiteouts(this);
   }
 
@@ -113,7 +105,7 @@ export class Extractor {
     }
     if (rel === '') {
       if (h.type !== 'dir') throw invalid(`tar entry ${JSON.stringify(h.name)} would replace the destination itself`);
-      this.dirMeta.set(this.dest, meta(h));
+      this.pending.dirMeta.set(this.dest, meta(h));
       this.queueXattrs(h, this.dest);
       return;
     }
@@ -179,7 +171,7 @@ export class Extractor {
     }
     // A new directory inherits setgid from its parent; a kept one is looked at when used.
     if (!kept) this.dirs.set(rel, { abs, setgid: parent.setgid });
-    this.dirMeta.set(abs, meta(h));
+    this.pending.dirMeta.set(abs, meta(h));
     this.noteWritten(abs);
     this.whiteouts?.directoryAdded(abs);
     this.queueXattrs(h, abs);
@@ -305,21 +297,11 @@ export class Extractor {
   private forget(abs: string, resolutionsChanged: boolean): void {
     // A directory or symlink that disappears can change what any cached path resolves to.
     if (resolutionsChanged) this.dirs.clear();
-    const under = (p: string) => p === abs || p.startsWith(`${abs}/`);
-    for (const p of this.dirMeta.keys()) if (under(p)) this.dirMeta.delete(p);
-    for (const p of this.opaque) if (under(p)) this.opaque.delete(p);
-    if (this.xattrs.length) {
-      const rel = this.relative(abs);
-      this.xattrs = this.xattrs.filter((x) => x.path !== rel && !x.path.startsWith(`${rel}/`));
-    }
+    this.pending.forget(abs);
   }
 
   noteWritten(abs: string): void {
     if (this.opts.mode !== 'plain') this.written.add(abs);
-  }
-
-  relative(abs: string): string {
-    return abs === this.dest ? '.' : abs.slice(this.dest.length + 1);
   }
 
   // --- ownership, xattrs, the end -------------------------------------------------------
@@ -340,43 +322,16 @@ export class Extractor {
     if (!h.xattrs) return;
     for (const [name, value] of h.xattrs) {
       const policy = xattrPolicy(name);
-      if (policy === 'keep') this.xattrs.push({ path: this.relative(abs), name, value });
+      if (policy === 'keep') this.pending.addXattr(abs, name, value);
       else if (policy === 'overlay-internal') this.warnings.add(`ignored overlayfs xattr ${name} (a layer may not set it)`, h.name);
       else this.warnings.add(`ignored host security label ${name}`, h.name);
     }
   }
 
-  /** Queued work, in an order that keeps it true: xattrs after chown, dir times last. */
+  /** The end of the layer: whiteout templates go (dest's mtime), then the queued work. */
   async finish(): Promise<void> {
     this.whiteouts?.finish();
-    if (this.opaque.size) {
-      const rels = [...this.opaque].map((p) => this.relative(p));
-      for (const chunk of chunks(rels, 64 * 1024)) {
-        await this.host.run(['setfattr', '-h', '-n', OPAQUE_XATTR, '-v', 'y', '--', ...chunk], {
-          cwd: this.dest,
-          why: 'marking the opaque directories of a layer for overlayfs',
-        });
-      }
-    }
-    if (this.xattrs.length) {
-      const r = await this.host.run(['setfattr', '-h', '--restore=-'], {
-        cwd: this.dest,
-        input: renderRestore(this.xattrs),
-        allowFailure: true,
-        why: 'setting the extended attributes of a layer',
-      });
-      for (const line of r.stderr.split('\n')) if (line.trim()) this.warnings.add('extended attribute not set', line.trim());
-    }
-    for (const [abs, m] of this.dirMeta) {
-      const fd = openSync(abs, OPEN_DIR);
-      try {
-        if (this.opts.preserveOwner) fchownSync(fd, m.uid, m.gid);
-        fchmodSync(fd, m.mode);
-        futimesSync(fd, m.mtime, m.mtime);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    await this.pending.apply(this.host, this.opts.preserveOwner, this.warnings);
   }
 
   /** After a failure: release the open file. The caller removes the half-made tree. */
@@ -386,24 +341,8 @@ export class Extractor {
   }
 }
 
-function meta(h: TarHeader): Meta {
+function meta(h: TarHeader): DirMeta {
   return { uid: h.uid, gid: h.gid, mode: h.mode, mtime: h.mtime };
-}
-
-/** Argument lists whose total length stays under `max` bytes (ARG_MAX is far above). */
-function* chunks(items: string[], max: number): Generator<string[]> {
-  let cur: string[] = [];
-  let size = 0;
-  for (const it of items) {
-    if (cur.length && size + it.length + 1 > max) {
-      yield cur;
-      cur = [];
-      size = 0;
-    }
-    cur.push(it);
-    size += it.length + 1;
-  }
-  if (cur.length) yield cur;
 }
 
 let cachedUmask: number | undefined;

@@ -102,8 +102,10 @@ function commonDir(paths: readonly string[]): string {
 }
 
 /**
- * Overlay splits lowerdir at ':' and the mount options at ','; libmount reads quotes and
- * backslashes. Engine paths never hold these; a --root that does is refused here, clearly.
+ * Overlay splits lowerdir at ':' and the options at ','. The kernel (6.5+) accepts `\,` and
+ * `\:` escapes, but mount(8) splits -o at every comma before the kernel sees it, so an
+ * escaped `/x\,ro` would reach libmount as a separate `ro` flag; it also reads quotes.
+ * Engine paths never hold these characters; a --root that does is refused here, clearly.
  */
 function checkPath(p: string): void {
   if (!isAbsolute(p)) throw invalid(`overlay mount paths must be absolute: ${JSON.stringify(p)}`);

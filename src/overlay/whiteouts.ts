@@ -56,7 +56,7 @@ export class Whiteouts {
 
   /** Called for every directory the layer creates: opaque if this layer whited it out. */
   directoryAdded(abs: string): void {
-    if (this.whitedOut.has(abs)) this.ex.opaque.add(abs);
+    if (this.whitedOut.has(abs)) this.ex.pending.opaque.add(abs);
   }
 
   private overlayWhiteout(rel: string, victim: string): void | Promise<void> {
@@ -65,7 +65,7 @@ export class Whiteouts {
     if (this.ex.written.has(abs)) {
       // The layer both adds and deletes NAME: what it adds wins; a directory of its own must
       // still hide the lower one's contents, which is what opaque means.
-      if (lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) this.ex.opaque.add(abs);
+      if (lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) this.ex.pending.opaque.add(abs);
       return;
     }
     this.whitedOut.add(abs);
@@ -83,7 +83,7 @@ export class Whiteouts {
 
   private opaque(dirRel: string, rel: string): void {
     if (this.ex.opts.mode === 'overlay') {
-      this.ex.opaque.add(this.ex.parentOf(rel).abs);
+      this.ex.pending.opaque.add(this.ex.parentOf(rel).abs);
       return;
     }
     const dir = this.ex.dir(dirRel, false);

@@ -8,8 +8,14 @@ import { ImageStore } from '../image/store/store.js';
 import type { Container } from './model.js';
 import { buildContainer, type CreateOptions } from './spec.js';
 import { ContainerStore, newContainerId } from './store.js';
+import { withContainerMounts } from './volumes/index.js';
 
-export type CreateRequest = Omit<CreateOptions, 'imageId' | 'layers' | 'name'> & { name?: string };
+export type CreateRequest = Omit<CreateOptions, 'imageId' | 'layers' | 'name'> & {
+  name?: string;
+  /** `--mount` and `--volumes-from` values as typed (`-v` values are `binds`). */
+  mountFlags?: string[];
+  volumesFrom?: string[];
+};
 
 /** The image and what a container of it needs: config and layer chain. */
 export async function resolveRunImage(engine: Engine, image: string) {
@@ -44,8 +50,21 @@ export async function planContainer(engine: Engine, req: CreateRequest): Promise
   return buildContainer(newContainerId(), new Date().toISOString(), config, { ...req, name: req.name ?? 'dry-run', imageId: rec.id, layers });
 }
 
+/**
+ * Volumes named or implied (`-v`, `--mount`, `--volumes-from`, the image's VOLUME) are made
+ * first, under the volumes lock; the record is written inside it, and if that fails the
+ * volumes made for it go again.
+ */
 export async function createContainer(engine: Engine, req: CreateRequest): Promise<Container> {
   const { rec, config, layers } = await resolveRunImage(engine, req.imageName);
   const store = new ContainerStore(engine);
-  return store.create((name) => buildContainer(newContainerId(), new Date().toISOString(), config, { ...req, name, imageId: rec.id, layers }), req.name);
+  const flags = { volumes: req.binds, mounts: req.mountFlags ?? [], volumesFrom: req.volumesFrom ?? [], tmpfs: req.tmpfs, imageVolumes: config.config?.Volumes ?? undefined, cwd: process.cwd() };
+  return withContainerMounts(engine, flags, (m) =>
+    store.create((name) => {
+      const c = buildContainer(newContainerId(), new Date().toISOString(), config, { ...req, name, imageId: rec.id, layers, binds: m.binds, mounts: m.mounts });
+      c.Config.Volumes = m.configVolumes;
+      Object.assign(c.HostConfig, { Mounts: m.hostMounts, VolumesFrom: m.volumesFrom });
+      return c;
+    }, req.name),
+  );
 }

@@ -3,7 +3,7 @@
 // file created with O_EXCL that names its owner (pid and start time). A lock whose owner is
 // dead (killed with SIGKILL, say) is broken — under a second, short-lived "breaker" lock so
 // that two processes never both break it and then steal a live lock from a third.
-import { openSync, closeSync, readFileSync, unlinkSync, writeSync, statSync, mkdirSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MinidockError, errnoCode } from '../errors.js';
 
@@ -33,19 +33,30 @@ export function isOwnerAlive(owner: string): boolean {
   return processStartTime(n) === start;
 }
 
+/**
+ * Create `file` with `content` only if it does not exist. The content is written to a
+ * private temp file first and hard-linked into place, so nobody ever sees the lock file
+ * empty (an empty owner would look dead and be broken: two holders).
+ */
 function tryCreate(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    const fd = openSync(file, 'wx', 0o644);
-    writeSync(fd, content);
-    closeSync(fd);
-    return true;
+    writeFileSync(tmp, content, { mode: 0o644 });
   } catch (err) {
-    if (errnoCode(err) === 'EEXIST') return false;
     if (errnoCode(err) === 'ENOENT') {
       mkdirSync(dirname(file), { recursive: true });
       return tryCreate(file, content);
     }
     throw err;
+  }
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkQuiet(tmp);
   }
 }
 

@@ -84,7 +84,7 @@ function parseAddHost(v: string): string {
 }
 
 /** Options from the flags; image resolution and mounts are the caller's. */
-export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.ProcessEnv = process.env): Omit<CreateOptions, 'imageName' | 'imageId' | 'layers' | 'cmd' | 'name'> & { name?: string } {
+export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.ProcessEnv = process.env): Omit<CreateOptions, 'imageName' | 'imageId' | 'layers' | 'cmd' | 'name'> & { name?: string; mountFlags: string[]; volumesFrom: string[] } {
   const lookup = (k: string) => env[k];
   const envList: string[] = [];
   for (const f of opts.envFile as string[]) envList.push(...parseKeyValueFile(readFileSync(f), f, lookup));
@@ -141,5 +141,7 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
     exposedPorts: [],
     binds: opts.volume,
     mounts: [],
+    mountFlags: opts.mount,
+    volumesFrom: opts.volumesFrom,
   };
 }

@@ -48,7 +48,7 @@ export function readIndex(paths: Paths): ImageIndex {
 }
 
 export function writeIndex(paths: Paths, index: ImageIndex): void {
-  writeJsonAtomic(paths.index, index);
+  writeJsonAtomic(paths.index, index, { durable: true });
 }
 
 /** Group index entries into images (one per manifest digest). */

@@ -49,7 +49,7 @@ const TYPES: Record<number, EntryType> = {
 /** PAX keys we know and deliberately do not apply: names are never looked up, atime/ctime are not kept. */
 const PAX_IGNORED_BY_DESIGN = new Set(['uname', 'gname', 'atime', 'ctime', 'comment', 'charset', 'hdrcharset']);
 
-type State = 'header' | 'data' | 'meta' | 'skip' | 'eof';
+type State = 'header' | 'data' | 'meta' | 'eof';
 
 export class TarReader {
   /** Bytes of tar consumed so far (the uncompressed layer size once done). */

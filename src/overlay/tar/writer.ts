@@ -31,7 +31,7 @@ export function encodeHeader(h: TarHeader): Buffer {
     for (const key of [...h.xattrs.keys()].sort()) pax.push(encodePaxRecord(`SCHILY.xattr.${key}`, h.xattrs.get(key)!));
   }
 
-  const main = Buffer.alloc(BLOCK);
+  const main = zeroBlock();
   // When the real name is in PAX, the ustar field holds a readable stub; never one that ends
   // in '/' for a non-directory, which old readers would take for a directory.
   const [prefix, base] = split ?? ['', h.type === 'dir' ? asciiStub(name, 100) : asciiStub(name, 100).replace(/\/+$/, '')];
@@ -51,7 +51,7 @@ export function encodeHeader(h: TarHeader): Buffer {
   if (pax.length === 0) return main;
 
   const records = Buffer.concat(pax);
-  const paxHeader = Buffer.alloc(BLOCK);
+  const paxHeader = zeroBlock();
   // The PAX header's own name is informational; Go writes "PaxHeaders.0/<base>", and so do we.
   const base100 = asciiStub(`PaxHeaders.0/${lastComponent(name)}`, 100);
   paxHeader.write(base100, F.name[0], F.name[1], 'latin1');
@@ -66,6 +66,11 @@ export function encodeHeader(h: TarHeader): Buffer {
   encodeNumber(paxHeader, F.devminor[0], F.devminor[1], 0);
   writeChecksum(paxHeader);
   return Buffer.concat([paxHeader, records, Buffer.alloc(padding(records.length)), main]);
+}
+
+/** A zeroed block from Node's shared pool: Buffer.alloc(512) would be one ArrayBuffer (and GC work) per entry. */
+function zeroBlock(): Buffer {
+  return Buffer.allocUnsafe(BLOCK).fill(0);
 }
 
 export function padding(size: number): number {

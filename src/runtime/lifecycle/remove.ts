@@ -9,6 +9,7 @@ import type { ContainerStore } from '../store.js';
 import { finalizeExit } from './exit.js';
 import { liveState } from './status.js';
 import { waitForExit } from './wait-exit.js';
+import { removeContainerVolumes } from '../volumes/index.js';
 
 export interface RemoveOptions {
   force?: boolean;
@@ -39,6 +40,8 @@ export async function removeLocked(engine: Engine, store: ContainerStore, c: Con
   store.writeState(c.Id, { ...state, Status: 'removing' });
   await opts.beforeRemove?.(c);
   store.removeFiles(c.Id);
+  // docker: `rm -v` and `--rm` remove the container's anonymous volumes (never named ones).
+  if (opts.volumes || c.HostConfig.AutoRemove) await removeContainerVolumes(engine, c);
 }
 
 export async function removeContainer(engine: Engine, store: ContainerStore, c: Container, opts: RemoveOptions = {}): Promise<void> {

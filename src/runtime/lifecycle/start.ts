@@ -12,6 +12,7 @@ import type { Container, State } from '../model.js';
 import { containerPaths, prepareStart } from '../prepare.js';
 import type { ContainerStore } from '../store.js';
 import { tools } from '../tools.js';
+import { planVolumeMounts } from '../volumes/index.js';
 
 export type StartMode =
   | { kind: 'detach' }
@@ -83,7 +84,7 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 export async function startContainer(engine: Engine, store: ContainerStore, c: Container, state: State, mode: StartMode): Promise<Started> {
   const p = containerPaths(engine, c.Id);
   const host = engine.host;
-  const prepared = await prepareStart(engine, c);
+  const prepared = await prepareStart(engine, c, { mounts: await planVolumeMounts(engine, c) });
   const cgroups = openCgroups();
   if (host.mode === 'real') rmSync(p.exitFile, { force: true });
   for (const w of prepared.cgroup.warnings) engine.host.comment(`WARNING: ${w}`);

@@ -11,8 +11,7 @@ import { ContainerStore } from '../store.js';
 import { detachNetworks } from './detach.js';
 import { endpointNetworks, reserveEndpoints, setEndpoints } from './endpoints.js';
 import { applyNft } from './firewall.js';
-import { linkExists } from './host-state.js';
-import { ensureBridge } from './bridge.js';
+import { bridgeReady, ensureBridge } from './bridge.js';
 import { planContainerSide, planHostSide, type VethSpec } from './link-plan.js';
 import type { NetworkRecord, PublishedPort, Sandbox, SandboxInterface } from './model.js';
 import { parseNetworkMode, type StartNetwork } from './mode.js';
@@ -141,7 +140,7 @@ export function sandboxInterface(net: NetworkRecord, v: VethSpec): SandboxInterf
 }
 
 export async function ensureBridges(engine: Engine, store: NetworkStore, nets: NetworkRecord[]): Promise<void> {
-  const missing = nets.filter((n) => !linkExists(engine, n.BridgeName));
+  const missing = nets.filter((n) => !bridgeReady(engine, n));
   if (missing.length) await store.hostLocked(async () => {
     for (const n of missing) await ensureBridge(engine, n);
   });

@@ -21,9 +21,17 @@ export function bridgeMac(networkId: string): string {
   return ['02', ...networkId.slice(0, 10).match(/../g)!].join(':');
 }
 
+/** Bridges made by this process: a recording or dry-run host cannot look at /sys to know. */
+const madeHere = new Set<string>();
+
+export function bridgeReady(engine: Engine, net: NetworkRecord): boolean {
+  return engine.host.mode === 'real' ? linkExists(engine, net.BridgeName) : madeHere.has(`${engine.paths.root}\0${net.BridgeName}`);
+}
+
 /** Create the bridge, its sysctl and firewall rules if the bridge is missing. Call under the host lock. */
 export async function ensureBridge(engine: Engine, net: NetworkRecord): Promise<void> {
-  if (linkExists(engine, net.BridgeName)) return;
+  if (bridgeReady(engine, net)) return;
+  madeHere.add(`${engine.paths.root}\0${net.BridgeName}`);
   const subnet = parseCidr(net.IPAM.Config[0].Subnet)!;
   const clash = (await readHostBlocks(engine)).find((b) => overlaps(b, subnet));
   if (clash) throw poolOverlaps(`${net.IPAM.Config[0].Subnet} and a route or address of the host`);
@@ -56,7 +64,8 @@ export async function ensureBridge(engine: Engine, net: NetworkRecord): Promise<
 
 /** Idempotent: rules, then the bridge (its route goes with it). */
 export async function removeBridge(engine: Engine, net: NetworkRecord): Promise<void> {
-  await deleteRules(engine, (c) => c === netTag(net.Id), `firewall rules of network ${net.Name}`);
+  madeHere.delete(`${engine.paths.root}\0${net.BridgeName}`);
+  await deleteRules(engine, (c) => c === netTag(net.Id), `firewall rules of network ${net.Name}`, true);
   if (linkExists(engine, net.BridgeName) || engine.host.mode !== 'real') {
     await engine.host.run(['ip', '-b', '-'], { input: planBridgeDown(net.BridgeName), why: `bridge of network ${net.Name}` });
   }

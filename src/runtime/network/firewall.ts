@@ -20,11 +20,17 @@ export async function listRules(engine: Engine): Promise<RuleRef[]> {
   return parseRuleList(r.stdout);
 }
 
-/** Delete, in one transaction, the rules whose comment satisfies `match`. */
-export async function deleteRules(engine: Engine, match: (comment: string) => boolean, why: string): Promise<number> {
+/**
+ * Delete, in one transaction, the rules whose comment satisfies `match`; with `dropEmptyTable`
+ * the table goes too when nothing else is left in it (the last network removed).
+ */
+export async function deleteRules(engine: Engine, match: (comment: string) => boolean, why: string, dropEmptyTable = false): Promise<number> {
   const table = hostNames(engine).table;
-  const doomed = (await listRules(engine)).filter((r) => match(r.comment));
-  if (doomed.length) await engine.host.run(['nft', '-f', '-'], { input: renderScript(planDeleteRules(table, doomed)), why });
+  const rules = await listRules(engine);
+  const doomed = rules.filter((r) => match(r.comment));
+  const lines = planDeleteRules(table, doomed);
+  if (dropEmptyTable && doomed.length === rules.length && engine.host.mode === 'real') lines.splice(0, lines.length, `delete table ip ${table}`);
+  if (lines.length) await engine.host.run(['nft', '-f', '-'], { input: renderScript(lines), why });
   return doomed.length;
 }
 

@@ -100,24 +100,25 @@ export async function withContainerMounts<T>(engine: Engine, flags: ContainerMou
       throw err;
     }
   }
-  const containers = new ContainerStore(engine);
-  const volumesFrom = parsed.volumesFrom.map((spec) => ({ spec, mounts: containers.get(spec.container).container.Mounts }));
   const configVolumes = [...Object.keys(flags.imageVolumes ?? {}), ...parsed.anonymous];
-  const points = planMountPoints({
-    volumesFrom,
-    binds: parsed.binds,
-    mounts: parsed.mounts,
-    tmpfs: Object.keys(flags.tmpfs ?? {}),
-    configVolumes,
-  });
-
+  const containers = new ContainerStore(engine);
   const store = new VolumeStore(engine);
   return store.locked(async () => {
+    // Inside the lock: a borrowed anonymous volume cannot be removed (rm -v) meanwhile.
+    const volumesFrom = parsed.volumesFrom.map((spec) => ({ spec, mounts: containers.get(spec.container).container.Mounts }));
+    const points = planMountPoints({
+      volumesFrom,
+      binds: parsed.binds,
+      mounts: parsed.mounts,
+      tmpfs: Object.keys(flags.tmpfs ?? {}),
+      configVolumes,
+    });
     const created: string[] = [];
     try {
       for (const p of points) {
         if (p.type !== 'volume') continue;
-        if (p.name && store.get(p.name)) continue; // named, or borrowed with --volumes-from
+        if (p.borrowed) store.require(p.name!);
+        if (p.name && store.get(p.name)) continue;
         const r = store.createLocked({ name: p.name, anonymous: p.anonymous, labels: p.labels ?? null });
         p.name = r.volume.Name;
         if (r.created) created.push(r.volume.Name);

@@ -31,6 +31,8 @@ export interface PlannedMountPoint {
   /** Labels for a volume this mount creates (`volume-label=`). */
   labels?: Record<string, string>;
   tmpfsOptions?: string;
+  /** Taken from another container (--volumes-from): its volume must exist already. */
+  borrowed?: boolean;
 }
 
 export interface MountPlanInput {
@@ -62,6 +64,7 @@ function borrow(m: MountSpec, readWrite: boolean): PlannedMountPoint | undefined
     propagation: x.Propagation ?? '',
     noCopy: true,
     createSource: x.CreateSource === true,
+    borrowed: true,
   };
 }
 

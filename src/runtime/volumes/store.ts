@@ -4,7 +4,7 @@
 // A volume is removed by renaming its directory to a tombstone first: it leaves listings at
 // once, and a crash in the middle of a large `rm -rf` leaves no half volume behind.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Engine } from '../../engine.js';
 import { MinidockError, errnoCode, notFound } from '../../errors.js';
@@ -113,7 +113,19 @@ export class VolumeStore {
       Options: req.options ?? null,
       Scope: 'local',
     };
-    writeJsonAtomic(join(dir, RECORD_FILE), volume); // last: until now, no volume is listed
+    // Last, and with link(2): until now no volume is listed, and if another process made
+    // the same volume meanwhile (the lock is the first guard, this the second) its record
+    // stays and is the answer.
+    const tmp = join(dir, `.${RECORD_FILE}.${process.pid}-${randomBytes(4).toString('hex')}`);
+    writeJsonAtomic(tmp, volume);
+    try {
+      linkSync(tmp, join(dir, RECORD_FILE));
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw err;
+      return { volume: readRecord(dir)!, created: false };
+    } finally {
+      rmSync(tmp, { force: true });
+    }
     return { volume, created: true };
   }
 

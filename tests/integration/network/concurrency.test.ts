@@ -27,9 +27,10 @@ describe.skipIf(!isRoot)('parallel attaches', () => {
     try {
       await Promise.all(results.map((r) => f.httpd(r.netnsPath.split('/').pop()!, r.addresses[0].ip)));
       const first = results[0].netnsPath.split('/').pop()!;
+      const gw = results[0].addresses[0].gateway;
       for (const [i, ip] of ips.entries()) {
-        expect(await ok(['ip', 'netns', 'exec', first, 'timeout', '3', '/bin/busybox', 'wget', '-q', '-O', '-', `http://c${i}/`])).toBe('hello from minidock\n');
-        expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+        expect(await ok(['ip', 'netns', 'exec', first, 'timeout', '3', '/bin/busybox', 'wget', '-q', '-O', '-', `http://${ip}/`])).toBe('hello from minidock\n');
+        expect(await ok(['ip', 'netns', 'exec', first, '/bin/busybox', 'nslookup', `c${i}`, gw])).toContain(`Address: ${ip}`);
       }
     } finally {
       await Promise.all(cs.map((c) => detachNetworks(f.engine, c, { release: true })));

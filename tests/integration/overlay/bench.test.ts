@@ -6,8 +6,10 @@
 //   MINIDOCK_BENCH=1 npx vitest run tests/integration/overlay/bench.test.ts
 // MINIDOCK_BENCH_TAR=/path/rootfs.tar picks the rootfs archive; by default ~200 MB of this
 // host's /usr and /etc are archived (many small files, like a distro rootfs).
+// MINIDOCK_BENCH_DIR=/some/dir runs in another filesystem than the temp dir's (a tmpfs
+// shows the CPU cost alone; the engine's root is usually on ext4 or xfs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
@@ -53,7 +55,7 @@ describe.skipIf(!enabled || !isRoot)('overlay benchmarks', () => {
   const report: string[] = [];
 
   beforeAll(() => {
-    work = temps.make('minidock-bench-');
+    work = process.env.MINIDOCK_BENCH_DIR ? mkdtempSync(join(process.env.MINIDOCK_BENCH_DIR, 'minidock-bench-')) : temps.make('minidock-bench-');
     rootfsTar = process.env.MINIDOCK_BENCH_TAR ?? join(work, 'rootfs.tar');
     if (!existsSync(rootfsTar)) {
       // Add host directories until the archive is about 200 MB.
@@ -76,6 +78,7 @@ describe.skipIf(!enabled || !isRoot)('overlay benchmarks', () => {
 
   afterAll(() => {
     console.log(`\n${report.join('\n')}\n`);
+    if (process.env.MINIDOCK_BENCH_DIR) rmSync(work, { recursive: true, force: true });
     temps.cleanup();
   });
 

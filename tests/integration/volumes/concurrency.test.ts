@@ -1,6 +1,8 @@
 // Two minidock processes on one root: creating the same named volume at once yields one
 // volume (same CreatedAt for both), and a `volume prune -a` running beside container
-// creation never removes a volume a new container is about to use.
+// creation never removes a volume a new container is about to use. Both rest on the
+// `volumes` lock (src/state/lock.ts) excluding other processes; the first also on the
+// record being linked into place.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

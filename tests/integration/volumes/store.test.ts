@@ -1,7 +1,7 @@
 // The volume commands against a real root: create, ls (filters), inspect, rm (in use, -f),
 // prune (anonymous only, -a, label filters, the report), rm -v, and names that try to
 // leave the volumes directory.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MinidockError } from '../../../src/errors.js';
@@ -198,6 +198,13 @@ describe.skipIf(!isRoot)('create-time mounts', () => {
     await t.create({}, { name: 'taken' });
     await expect(t.create({ volumes: ['existing:/a', 'fresh:/b', '/anon'] }, { name: 'taken' })).rejects.toThrow(/already in use/);
     expect(names()).toEqual(['existing']);
+  });
+
+  it('refuses to borrow a volume that has vanished, instead of making an empty one', async () => {
+    await t.create({ volumes: ['bv1:/d'] }, { name: 'lender' });
+    rmSync(join(t.engine.paths.volumesDir, 'bv1'), { recursive: true });
+    expect((await errorOf(t.create({ volumesFrom: ['lender'] }))).message).toBe('get bv1: no such volume');
+    expect(names()).toEqual([]);
   });
 
   it('refuses --volumes-from a container that does not exist', async () => {

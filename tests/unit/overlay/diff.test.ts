@@ -84,7 +84,7 @@ describe('tarDirectory', () => {
     const ours = join(temps.make(), 'ours');
     await unpackLayer(new RecordingHost(), chunked(tar, 4096), ours, { mode: 'plain', preserveOwner: false });
     const gnu = temps.make();
-    execFileSync('tar', ['-x', '-C', gnu, '-f', '-'], { input: tar });
+    execFileSync('tar', ['-x', '--same-permissions', '-C', gnu, '-f', '-'], { input: tar });
     const want = describeTree(src, { mtimes: true });
     expect(describeTree(ours, { mtimes: true })).toEqual(want);
     expect(describeTree(gnu, { mtimes: true })).toEqual(want);

@@ -2,7 +2,7 @@
 // independent of ours), temp dirs that are always removed, and a tree description read
 // with plain fs calls to compare directories without trusting our own walker.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -24,7 +24,9 @@ export async function craftTar(entries: CraftedEntry[]): Promise<Buffer> {
     p.on('error', reject);
   });
   for (const { content, ...h } of entries) {
-    const header = { mtime: new Date(1_700_000_000_000), type: 'file' as const, ...h } as Header;
+    // Owned by whoever runs the test unless said otherwise: the same results as root or not.
+    const owner = { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 };
+    const header = { mtime: new Date(1_700_000_000_000), type: 'file' as const, ...owner, ...h } as Header;
     await new Promise<void>((resolve, reject) => p.entry(header, content ?? '', (err) => (err ? reject(err) : resolve())));
   }
   p.finalize();
@@ -56,7 +58,23 @@ export class TempDirs {
   }
 
   cleanup(): void {
-    for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const d of this.dirs.splice(0)) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // Without root, a 0555 directory from an archive keeps its children: open it up first.
+        makeWritable(d);
+        rmSync(d, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (lstatSync(p).isDirectory()) makeWritable(p);
   }
 }
 

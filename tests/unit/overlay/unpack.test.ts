@@ -81,6 +81,17 @@ describe('unpackLayer, plain mode', () => {
     await expect(unpack(Buffer.from('this is not a tar archive at all'.repeat(20)))).rejects.toThrow(/invalid tar header checksum/);
   });
 
+  it.each([false, true])('releases the input stream when it fails midway (gzip: %s)', async (gz) => {
+    const tar = await craftTar([{ name: 'ok', content: 'x'.repeat(100_000) }, { name: '../escape', content: 'x' }, ...rootfs]);
+    const input = chunked(gz ? gzipSync(tar) : tar, 4096);
+    await expect(unpackLayer(new RecordingHost(), input, dest, { mode: 'plain' })).rejects.toThrow(/points outside/);
+    expect(input.destroyed).toBe(true);
+  });
+
+  it('refuses a name with a NUL byte (from PAX) as invalid', async () => {
+    await expect(unpack([{ name: 'x', content: 'x', pax: { path: 'a\0b' } }])).rejects.toThrow(/contains a NUL byte/);
+  });
+
   it('replaces what is in the way instead of writing through it', async () => {
     mkdirSync(dest, { recursive: true });
     const outside = join(dest, '..', 'outside');
