@@ -1,9 +1,9 @@
 // `rmi` and `image prune`: docker's rules for untagging and deleting, then garbage collection
 // of the blobs and snapshots nothing references any more.
-import { MinidockError, notFound } from '../errors.js';
+import { MinidockError } from '../errors.js';
 import { shortId } from './digest.js';
 import { parseReference } from './reference.js';
-import { matchImage } from './store/resolve.js';
+import { resolveImage } from './store/resolve.js';
 import { collectGarbage } from './store/gc.js';
 import { indexFromRecords, writeIndex } from './store/catalog.js';
 import type { ImageRecord, ImageStore } from './store/store.js';
@@ -36,102 +36,181 @@ function familiar(ref: string): string {
   }
 }
 
-function isIdLike(arg: string, rec: ImageRecord): boolean {
-  const hex = arg.replace(/^sha256:/, '');
-  return /^[a-f0-9]{1,64}$/.test(hex) && rec.id.startsWith(`sha256:${hex}`) && !rec.refs.includes(fullRef(arg));
-}
-
-function fullRef(arg: string): string {
-  try {
-    return parseReference(arg).withDefaultTag().toString();
-  } catch {
-    return '';
-  }
+/** isImageIDPrefix: the argument is (a prefix of) the image's ID, with or without `sha256:`. */
+function isImageIdPrefix(imageId: string, arg: string): boolean {
+  return imageId.startsWith(arg) || imageId.slice('sha256:'.length).startsWith(arg);
 }
 
 function conflict(message: string): MinidockError {
   return new MinidockError(message, { kind: 'conflict' });
 }
 
+/** A repository reference: a tag (`…/x:1`) or a digest one (`…/x@sha256:…`). */
+interface RepoRef {
+  full: string;
+  name: string;
+  canonical: boolean;
+}
+
+function repoRefsOf(rec: ImageRecord): RepoRef[] {
+  const out: RepoRef[] = [];
+  for (const full of [...rec.refs, ...rec.repoDigests]) {
+    try {
+      const r = parseReference(full);
+      out.push({ full, name: r.name, canonical: r.digest !== undefined });
+    } catch {
+      out.push({ full, name: full, canonical: full.includes('@') });
+    }
+  }
+  // docker's reference store lists them sorted by their full string.
+  return out.sort((a, b) => (a.full < b.full ? -1 : a.full > b.full ? 1 : 0));
+}
+
+function dropRef(rec: ImageRecord, full: string): void {
+  rec.refs = rec.refs.filter((r) => r !== full);
+  rec.repoDigests = rec.repoDigests.filter((r) => r !== full);
+}
+
+/** isSingleReference: every reference is in one repository and at most one is a tag. */
+function isSingleReference(refs: RepoRef[]): boolean {
+  if (refs.length <= 1) return refs.length === 1;
+  const tags = refs.filter((r) => !r.canonical);
+  if (tags.length > 1) return false;
+  const canonicalNames = new Set(refs.filter((r) => r.canonical).map((r) => r.name));
+  const single = tags[0] ?? refs[0];
+  return canonicalNames.size === 1 && canonicalNames.has(single.name);
+}
+
+interface Conflict {
+  hard: boolean;
+  used: boolean;
+  message: string;
+}
+
+const HARD = { children: true, running: true } as const;
+type Mask = { children?: boolean; running?: boolean; references?: boolean; stopped?: boolean };
+const ALL: Mask = { ...HARD, references: true, stopped: true };
+
+/**
+ * The state of one `rmi` run: the catalogue being edited and what happened, following
+ * moby's daemon/images/image_delete.go (ImageDelete, imageDeleteHelper) step by step.
+ */
+class Deletion {
+  constructor(
+    public records: ImageRecord[],
+    readonly usersOf: UsersOf,
+    readonly events: RemoveEvent[],
+  ) {}
+
+  children(id: string): ImageRecord[] {
+    return this.records.filter((r) => r.parent === id);
+  }
+
+  isDangling(rec: ImageRecord): boolean {
+    return rec.refs.length === 0 && rec.repoDigests.length === 0 && this.children(rec.id).length === 0;
+  }
+
+  /** checkImageDeleteConflict, in docker's order: children, running, references, stopped. */
+  conflictOf(rec: ImageRecord, mask: Mask): Conflict | undefined {
+    if (mask.children && this.children(rec.id).length > 0) return { hard: true, used: false, message: 'image has dependent child images' };
+    const users = this.usersOf(rec.id);
+    const running = users.find((u) => u.running);
+    if (mask.running && running) return { hard: true, used: true, message: `image is being used by running container ${shortId(running.id)}` };
+    if (mask.references && rec.refs.length + rec.repoDigests.length > 0) {
+      return { hard: false, used: false, message: 'image is referenced in multiple repositories' };
+    }
+    const stopped = users.find((u) => !u.running);
+    if (mask.stopped && stopped) return { hard: false, used: true, message: `image is being used by stopped container ${shortId(stopped.id)}` };
+    return undefined;
+  }
+
+  untagAll(rec: ImageRecord): void {
+    for (const r of repoRefsOf(rec)) this.events.push({ untagged: familiar(r.full) });
+    rec.refs = [];
+    rec.repoDigests = [];
+  }
+
+  /** imageDeleteHelper: delete unless there is a conflict (soft ones only stop it without force). */
+  deleteHelper(rec: ImageRecord, force: boolean, prune: boolean, quiet: boolean): void {
+    const c = this.conflictOf(rec, force ? HARD : ALL);
+    if (c) {
+      // A quiet delete (after untagging, or of a parent) ignores conflicts unless the image
+      // would be left dangling and unused: then the user must hear why it stayed.
+      if (quiet && (!this.isDangling(rec) || c.used)) return;
+      throw conflict(`conflict: unable to delete ${shortId(rec.id)} (${c.hard ? 'cannot be forced' : 'must be forced'}) - ${c.message}`);
+    }
+    this.untagAll(rec);
+    this.records = this.records.filter((r) => r !== rec);
+    this.events.push({ deleted: rec.id });
+    if (!prune || !rec.parent) return;
+    const parent = this.records.find((r) => r.id === rec.parent);
+    if (parent) this.deleteHelper(parent, false, true, true);
+  }
+}
+
+/** ImageDelete for one argument. */
+function deleteOne(d: Deletion, arg: string, force: boolean, prune: boolean): void {
+  const rec = resolveImage(d.records, arg);
+  let refs = repoRefsOf(rec);
+  let quiet = false;
+  if (!isImageIdPrefix(rec.id, arg)) {
+    // A repository reference: remove it first. With containers using the image and no other
+    // name left, that would leave them on a dangling image: docker wants -f for that.
+    const user = d.usersOf(rec.id)[0];
+    if (!force && isSingleReference(refs) && user) {
+      throw conflict(`conflict: unable to remove repository reference ${JSON.stringify(arg)} (must force) - container ${shortId(user.id)} is using its referenced image ${shortId(rec.id)}`);
+    }
+    const ref = parseReference(arg).withDefaultTag();
+    dropRef(rec, ref.toString());
+    d.events.push({ untagged: ref.familiarString() });
+    refs = repoRefsOf(rec);
+    // Untagging the last tag of a repository also drops that repository's digest references.
+    if (!ref.digest && !refs.some((r) => !r.canonical && r.name === ref.name)) {
+      for (const r of refs.filter((x) => x.canonical && x.name === ref.name)) {
+        dropRef(rec, r.full);
+        d.events.push({ untagged: familiar(r.full) });
+      }
+      refs = repoRefsOf(rec);
+    }
+    if (refs.length > 0) return;
+    quiet = true;
+  } else if (isSingleReference(refs)) {
+    // An ID with one name (or one repository's digests): the name goes with the image.
+    const c = d.conflictOf(rec, force ? HARD : { ...HARD, stopped: true });
+    if (c) throw conflict(`conflict: unable to delete ${shortId(rec.id)} (${c.hard ? 'cannot be forced' : 'must be forced'}) - ${c.message}`);
+    d.untagAll(rec);
+  }
+  d.deleteHelper(rec, force, prune, quiet);
+}
+
 /**
  * Remove images named by `args`. Errors for one argument do not stop the others (docker
- * reports each and exits 1); they are returned with the events.
+ * reports each and exits 1); they are returned with the events. After each argument, the
+ * blobs and snapshots nothing references any more are collected ("Deleted: <chain ID>").
  */
 export async function removeImages(store: ImageStore, args: string[], opts: RemoveOptions = {}): Promise<{ events: RemoveEvent[]; errors: MinidockError[] }> {
   const events: RemoveEvent[] = [];
   const errors: MinidockError[] = [];
   const usersOf = opts.usersOf ?? (() => []);
+  const inUse = [...(opts.inUseChains ?? [])];
   await store.lock(async () => {
     for (const arg of args) {
-      const before = events.length;
+      const d = new Deletion(store.list(), usersOf, []);
       try {
-        const records = store.list();
-        const rec = matchImage(records, arg);
-        if (!rec) throw notFound(`No such image: ${arg}`);
-        const users = usersOf(rec.id);
-        const running = users.find((u) => u.running);
-        let untagOnly: string[];
-        let deleteImage: boolean;
-        if (isIdLike(arg, rec)) {
-          if (rec.refs.length > 1 && !opts.force) {
-            throw conflict(`conflict: unable to delete ${shortId(rec.id)} (must be forced) - image is referenced in multiple repositories`);
-          }
-          if (running) {
-            throw conflict(`conflict: unable to delete ${shortId(rec.id)} (cannot be forced) - image is being used by running container ${shortId(running.id)}`);
-          }
-          if (users.length && !opts.force) {
-            throw conflict(`conflict: unable to delete ${shortId(rec.id)} (must be forced) - image is being used by stopped container ${shortId(users[0].id)}`);
-          }
-          const children = records.filter((r) => r.parent === rec.id && !r.intermediate);
-          if (children.length) {
-            throw conflict(`conflict: unable to delete ${shortId(rec.id)} (cannot be forced) - image has dependent child images`);
-          }
-          untagOnly = [...rec.refs];
-          deleteImage = users.length === 0;
-        } else {
-          const ref = parseReference(arg).withDefaultTag();
-          const name = ref.toString();
-          untagOnly = rec.refs.includes(name) ? [name] : [];
-          if (ref.digest) rec.repoDigests = rec.repoDigests.filter((d) => d !== `${ref.name}@${ref.digest}`);
-          const remaining = rec.refs.filter((r) => !untagOnly.includes(r));
-          if (remaining.length === 0 && users.length && !opts.force) {
-            throw conflict(
-              `conflict: unable to remove repository reference "${arg}" (must force) - container ${shortId(users[0].id)} is using its referenced image ${shortId(rec.id)}`,
-            );
-          }
-          deleteImage = remaining.length === 0 && users.length === 0;
-        }
-        for (const r of untagOnly) events.push({ untagged: familiar(r) });
-        for (const d of rec.repoDigests.splice(0)) if (deleteImage) events.push({ untagged: familiar(d) });
-        rec.refs = rec.refs.filter((r) => !untagOnly.includes(r));
-        let kept = records;
-        if (deleteImage) kept = deleteWithParents(records, rec, opts.noPrune ?? false, usersOf, events);
-        writeIndex(store.engine.paths, indexFromRecords(kept));
+        deleteOne(d, arg, opts.force ?? false, !(opts.noPrune ?? false));
       } catch (err) {
-        events.length = before;
         errors.push(err instanceof MinidockError ? err : new MinidockError(String((err as Error).message ?? err), { cause: err }));
+        continue;
+      }
+      writeIndex(store.engine.paths, indexFromRecords(d.records));
+      events.push(...d.events);
+      if (d.events.some((e) => 'deleted' in e)) {
+        const gc = await collectGarbage(store, inUse);
+        for (const c of gc.snapshots) events.push({ deleted: c });
       }
     }
-    const gc = await collectGarbage(store, opts.inUseChains);
-    for (const c of gc.snapshots) events.push({ deleted: c });
   });
   return { events, errors };
-}
-
-/** Delete `rec` and its untagged, unused parents that nothing else builds on (docker's legacy behaviour). */
-function deleteWithParents(records: ImageRecord[], rec: ImageRecord, noPrune: boolean, usersOf: UsersOf, events: RemoveEvent[]): ImageRecord[] {
-  let kept = records.filter((r) => r !== rec);
-  events.push({ deleted: rec.id });
-  let parentId = rec.parent;
-  while (!noPrune && parentId) {
-    const parent = kept.find((r) => r.id === parentId);
-    if (!parent || parent.refs.length || usersOf(parent.id).length) break;
-    if (kept.some((r) => r.parent === parent.id)) break;
-    kept = kept.filter((r) => r !== parent);
-    events.push({ deleted: parent.id });
-    parentId = parent.parent;
-  }
-  return kept;
 }
 
 export interface PruneResult {
@@ -155,7 +234,7 @@ export async function pruneImages(store: ImageStore, opts: { all?: boolean; user
           (opts.filter ? opts.filter(r) : true),
       );
       if (!victim) break;
-      for (const ref of victim.refs) deleted.push({ untagged: familiar(ref) });
+      for (const ref of repoRefsOf(victim)) deleted.push({ untagged: familiar(ref.full) });
       deleted.push({ deleted: victim.id });
       records = records.filter((r) => r !== victim);
     }

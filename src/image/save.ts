@@ -57,15 +57,11 @@ export async function saveImages(store: ImageStore, items: SaveItem[], out: Writ
     addDir('blobs/');
     addDir('blobs/sha256/');
     for (const [digest, size] of blobs) {
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ ...ENTRY, name: blobPath(digest), size, mode: 0o644 }, (err) => (err ? reject(err) : resolve()));
-        const src = store.blobs.open(digest);
-        src.on('error', (e) => {
-          entry.destroy(e);
-          reject(e);
-        });
-        src.pipe(entry);
-      });
+      // Every blob is verified as it streams (BlobStore.open fails at its end on a mismatch);
+      // a corrupt one aborts the whole archive rather than shipping it.
+      const src = store.blobs.open(digest);
+      const entry = pack.entry({ ...ENTRY, name: blobPath(digest), size, mode: 0o644 });
+      await pipeline(src, entry);
     }
     addFile('index.json', JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: index }) + '\n');
     addFile('manifest.json', JSON.stringify(manifestJson) + '\n');

@@ -15,6 +15,9 @@ export type CreateRequest = Omit<CreateOptions, 'imageId' | 'layers' | 'name'> &
   /** `--mount` and `--volumes-from` values as typed (`-v` values are `binds`). */
   mountFlags?: string[];
   volumesFrom?: string[];
+  /** `--network-alias`, `--ip` for the container's primary network. */
+  networkAliases?: string[];
+  ipAddress?: string;
 };
 
 /** The image and what a container of it needs: config and layer chain. */
@@ -63,7 +66,7 @@ export async function createContainer(engine: Engine, req: CreateRequest): Promi
     store.create((name) => {
       const c = buildContainer(newContainerId(), new Date().toISOString(), config, { ...req, name, imageId: rec.id, layers, binds: m.binds, mounts: m.mounts });
       c.Config.Volumes = m.configVolumes;
-      Object.assign(c.HostConfig, { Mounts: m.hostMounts, VolumesFrom: m.volumesFrom });
+      Object.assign(c.HostConfig, { Mounts: m.hostMounts, VolumesFrom: m.volumesFrom, NetworkAliases: req.networkAliases ?? [], IPAddress: req.ipAddress });
       return c;
     }, req.name),
   );

@@ -119,6 +119,12 @@ export interface PrepareOptions {
   /** Addresses of the container on its networks (for /etc/hosts). */
   addresses?: string[];
   network?: { kind: 'new' } | { kind: 'path'; path: string } | { kind: 'host' };
+  /** A user network's resolver (its dnsmasq); undefined: the host's resolv.conf, as docker's default bridge. */
+  resolvConf?: { nameservers: string[]; search: string[]; options: string[] };
+  /** `--add-host` entries, `host-gateway` resolved. */
+  hostsEntries?: { name: string; ip: string }[];
+  /** Network aliases, listed with the hostname in /etc/hosts. */
+  aliases?: string[];
   /** Extra mounts decided at start (volumes). */
   mounts?: PlannedMountRequest[];
 }
@@ -146,14 +152,17 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
   const view = layeredView(engine, c);
   const user = resolveContainerUser(view, c.Config.User, hc.GroupAdd);
 
-  const extraHosts = hc.ExtraHosts.map((h) => {
-    const i = h.indexOf(':');
-    return { name: h.slice(0, i), ip: h.slice(i + 1) };
-  });
+  const extraHosts =
+    opts.hostsEntries ??
+    hc.ExtraHosts.map((h) => {
+      const i = h.indexOf(':');
+      return { name: h.slice(0, i), ip: h.slice(i + 1) };
+    });
   const files: Record<string, string> = {};
-  files[p.hosts] = renderHosts(c.Config.Hostname, opts.addresses ?? [], extraHosts);
+  files[p.hosts] = renderHosts(c.Config.Hostname, opts.addresses ?? [], extraHosts, opts.aliases ?? []);
   files[p.hostname] = `${c.Config.Hostname}\n`;
-  files[p.resolv] = renderResolvConf(readHostResolv(), hc.Dns);
+  const r = opts.resolvConf;
+  files[p.resolv] = r ? renderResolvConf('', r.nameservers, r.search, r.options) : renderResolvConf(readHostResolv(), hc.Dns);
   for (const [f, text] of Object.entries(files)) await host.writeFile(f, text, 'the container\'s /etc files');
 
   const requests: PlannedMountRequest[] = [

@@ -11,6 +11,8 @@ import { flagParser } from '../parse/flag-error.js';
 import { parseCpuShares, parseCpus, parseMemorySwap, parsePidsLimit, ramInBytes } from '../parse/memory.js';
 import { checkRestartWithAutoRemove, parseRestartPolicy } from '../parse/restart.js';
 import { parseSignal } from '../parse/signal.js';
+import { parseExpose } from '../parse/ports.js';
+import { parsePublishSpecs } from '../../runtime/network/index.js';
 
 export function defineCreateFlags(cmd: Command): Command {
   return cmd
@@ -84,7 +86,7 @@ function parseAddHost(v: string): string {
 }
 
 /** Options from the flags; image resolution and mounts are the caller's. */
-export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.ProcessEnv = process.env): Omit<CreateOptions, 'imageName' | 'imageId' | 'layers' | 'cmd' | 'name'> & { name?: string; mountFlags: string[]; volumesFrom: string[] } {
+export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.ProcessEnv = process.env): Omit<CreateOptions, 'imageName' | 'imageId' | 'layers' | 'cmd' | 'name'> & { name?: string; mountFlags: string[]; volumesFrom: string[]; networkAliases: string[]; ipAddress?: string } {
   const lookup = (k: string) => env[k];
   const envList: string[] = [];
   for (const f of opts.envFile as string[]) envList.push(...parseKeyValueFile(readFileSync(f), f, lookup));
@@ -103,7 +105,10 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
     }
   }
   const requested = opts.net ?? opts.network;
-  const network = requested === 'default' ? 'none' : requested;
+  const network = requested === 'default' ? 'bridge' : requested;
+  const published = parsePublishSpecs(opts.publish);
+  const exposedPorts = [...published.exposedPorts];
+  for (const e of opts.expose as string[]) for (const k of parseExpose(e)) if (!exposedPorts.includes(k)) exposedPorts.push(k);
   return {
     name: opts.name,
     entrypoint: opts.entrypoint,
@@ -136,9 +141,11 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
     groupAdd: opts.groupAdd,
     extraHosts: (opts.addHost as string[]).map(parseAddHost),
     dns: opts.dns,
-    portBindings: {},
+    portBindings: published.portBindings,
     publishAll: !!opts.publishAll,
-    exposedPorts: [],
+    exposedPorts,
+    networkAliases: opts.networkAlias,
+    ipAddress: opts.ip,
     binds: opts.volume,
     mounts: [],
     mountFlags: opts.mount,

@@ -1,5 +1,6 @@
 // `minidock image inspect [-f FORMAT] IMAGE…`
 import type { Command } from 'commander';
+import { MinidockError } from '../../errors.js';
 import { inspectImage } from '../../image/inspect.js';
 import { ImageStore } from '../../image/store/store.js';
 import type { CommandModule } from '../context.js';
@@ -16,15 +17,19 @@ const command: CommandModule = {
   async action(ctx, names, opts) {
     const store = new ImageStore(ctx.engine());
     const found: unknown[] = [];
-    const missing: string[] = [];
+    const errors: string[] = [];
     for (const n of names) {
-      const rec = store.find(n);
-      if (rec) found.push(await inspectImage(store, rec));
-      else missing.push(n);
+      try {
+        found.push(await inspectImage(store, store.resolve(n)));
+      } catch (err) {
+        if (!(err instanceof MinidockError)) throw err;
+        errors.push(err.message);
+      }
     }
     ctx.out(renderInspect(found, opts.format));
-    for (const m of missing) ctx.err(`Error response from daemon: No such image: ${m}`);
-    return missing.length ? 1 : 0;
+    // docker prints what it found, then one daemon error per name it could not inspect.
+    for (const m of errors) ctx.err(`Error response from daemon: ${m}`);
+    return errors.length ? 1 : 0;
   },
 };
 export default command;

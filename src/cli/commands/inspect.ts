@@ -8,6 +8,8 @@ import { inspectContainer } from '../../runtime/inspect.js';
 import { liveState } from '../../runtime/lifecycle/status.js';
 import { containerPaths } from '../../runtime/prepare.js';
 import { ContainerStore } from '../../runtime/store.js';
+import { inspectNetwork, networkSettings } from '../../runtime/network/index.js';
+import { inspectVolume } from '../../runtime/volumes/index.js';
 import type { CommandModule } from '../context.js';
 import { renderInspect } from '../format/inspect.js';
 
@@ -34,7 +36,7 @@ const command: CommandModule = {
       if (!opts.type || opts.type === 'container') {
         const e = containers.find(n);
         if (e) {
-          found.push(inspectContainer(engine, e.container, liveState(e.state, containerPaths(engine, e.container.Id).exitFile)));
+          found.push(inspectContainer(engine, e.container, liveState(e.state, containerPaths(engine, e.container.Id).exitFile), { networkSettings: networkSettings(engine, e.container) }));
           continue;
         }
       }
@@ -43,6 +45,22 @@ const command: CommandModule = {
         if (rec) {
           found.push(await inspectImage(images, rec));
           continue;
+        }
+      }
+      if (!opts.type || opts.type === 'volume') {
+        try {
+          found.push(inspectVolume(engine, n));
+          continue;
+        } catch {
+          /* not a volume */
+        }
+      }
+      if (!opts.type || opts.type === 'network') {
+        try {
+          found.push(await inspectNetwork(engine, n));
+          continue;
+        } catch {
+          /* not a network */
         }
       }
       missing.push(n);

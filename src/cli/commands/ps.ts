@@ -11,8 +11,7 @@ import * as H from '../format/headers.js';
 import { commandSummary, renderCommandColumn, renderStatus, truncateID } from '../format/status.js';
 import { createdSince, formatGoTimeString, humanSizeWithPrecision, nanosFromMillis } from '../format/units.js';
 import { CONTAINER_LIST_FILTERS, parseFilters, validateContainerFilterValues, validateFilters } from '../parse/filter.js';
-import { containerPorts } from '../../runtime/ports.js';
-import { renderPorts } from '../format/ports.js';
+import { publishedPorts, renderPortsColumn } from '../../runtime/network/index.js';
 
 const TABLE = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 
@@ -59,7 +58,7 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
     Command: renderCommandColumn(commandSummary(c.Path, c.Args), opts.trunc),
     CreatedAt: formatGoTimeString(nanosFromMillis(created)),
     RunningFor: createdSince(created),
-    Ports: renderPorts(containerPorts(c, s)),
+    Ports: renderPortsColumn(running ? publishedPorts(engine, c) : [], Object.keys(c.Config.ExposedPorts ?? {})),
     State: s.Status,
     Status: renderStatus({ running, paused: s.Status === 'paused', restarting: s.Status === 'restarting', removalInProgress: s.Status === 'removing', dead: s.Status === 'dead', exitCode: s.ExitCode, startedAt: started, finishedAt: finished }),
     Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(images.find(c.Image)?.size ?? 0, 3)})` : '',

@@ -20,6 +20,11 @@ export interface ContextEntry {
   st: Stats;
 }
 
+/** A COPY source match: the entry (symlinks followed) and the name it was matched by. */
+export interface ContextMatch extends ContextEntry {
+  name: string;
+}
+
 export function outsideContext(src: string): MinidockError {
   return new MinidockError(`forbidden path outside the build context: ${src}`, {
     kind: 'invalid',
@@ -49,12 +54,14 @@ export class ContextDir {
   /**
    * The entries a COPY source names: one for a plain path, every visible match for a
    * wildcard. Symlinks on the way (the last component included) are followed inside the
-   * context. Throws "not found" when nothing matches.
+   * context. Throws "not found" when a plain path is missing; a wildcard may match nothing
+   * (BuildKit's AllowEmptyWildcard).
    */
-  resolveSource(src: string): ContextEntry[] {
+  resolveSource(src: string): ContextMatch[] {
     const rel = contextRelative(src);
-    const candidates = hasMeta(rel) ? this.glob(rel) : [rel];
-    const out: ContextEntry[] = [];
+    const wildcard = hasMeta(rel);
+    const candidates = wildcard ? this.glob(rel) : [rel];
+    const out: ContextMatch[] = [];
     let sawExcluded = false;
     for (const c of candidates) {
       const resolved = this.followLinks(c, src);
@@ -64,9 +71,9 @@ export class ContextDir {
         sawExcluded = true;
         continue;
       }
-      out.push({ rel: resolved, abs: this.abs(resolved), st });
+      out.push({ rel: resolved, abs: this.abs(resolved), st, name: c.slice(c.lastIndexOf('/') + 1) });
     }
-    if (out.length === 0) throw sourceNotFound(rel, sawExcluded);
+    if (out.length === 0 && !wildcard) throw sourceNotFound(rel, sawExcluded);
     return out;
   }
 

@@ -61,8 +61,6 @@ export interface ImageDirInfo {
 export interface CopyPlanOptions {
   /** --chown, resolved. */
   owner?: Owner;
-  /** Keep the sources' uid/gid (COPY --from, ADD of an archive). */
-  preserveOwner: boolean;
   chmod?: string;
   /** Reproducibility: no mtime after this (seconds; SOURCE_DATE_EPOCH or the build's default). */
   mtimeClamp: number;
@@ -97,7 +95,8 @@ export function planCopy(sources: readonly CopySource[], dest: CopyDest, opts: C
 }
 
 function headerFor(name: string, e: SourceEntry, opts: CopyPlanOptions): TarHeader {
-  const owner = opts.owner ?? (opts.preserveOwner ? { uid: e.uid, gid: e.gid } : { uid: 0, gid: 0 });
+  // Entries carry the owner they get without --chown (0:0 for context files, see copy-sources).
+  const owner = opts.owner ?? { uid: e.uid, gid: e.gid };
   const mode = opts.chmod !== undefined && e.kind !== 'symlink' ? applyChmod(opts.chmod, e.mode, e.kind === 'dir') : e.mode;
   return {
     name,

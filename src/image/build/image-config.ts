@@ -70,19 +70,20 @@ export function normalizeWorkdir(current: string | undefined, path: string): str
   return `/${parts.join('/')}`;
 }
 
-export interface MetadataResult {
-  image: ImageConfig;
-  facts: StageFacts;
+/** The stage facts after an (expanded) instruction; needed whether or not the step is cached. */
+export function nextFacts(facts: StageFacts, inst: Instruction): StageFacts {
+  if (inst.kind === 'cmd') return { ...facts, cmdSet: true };
+  if (inst.kind === 'arg') return { ...facts, args: [...facts.args, ...inst.args.map((a) => ({ name: a.name, value: a.value }))] };
+  return facts;
 }
 
 /**
  * A metadata-only instruction (no layer): its effect on the config and its history entry
- * (`empty_layer: true`). `scope` is the scope after the instruction.
+ * (`empty_layer: true`). `scope` is the scope after the instruction, `facts` before it.
  */
-export function applyMetadata(image: ImageConfig, inst: Instruction, scope: StageScope, facts: StageFacts, created: string): MetadataResult {
+export function applyMetadata(image: ImageConfig, inst: Instruction, scope: StageScope, facts: StageFacts, created: string): ImageConfig {
   const cfg: ContainerConfig = structuredClone(image.config ?? {});
   let next: ImageConfig = { ...image, config: cfg };
-  let f = facts;
   let createdBy: string | undefined;
   switch (inst.kind) {
     case 'env':
@@ -94,21 +95,17 @@ export function applyMetadata(image: ImageConfig, inst: Instruction, scope: Stag
       for (const p of inst.pairs) cfg.Labels[p.key] = p.value;
       createdBy = labelHistory(inst.pairs);
       break;
-    case 'arg': {
-      const declared = inst.args.map((a) => ({ name: a.name, value: a.value }));
-      f = { ...f, args: [...f.args, ...declared] };
-      createdBy = argHistory(declared);
+    case 'arg':
+      createdBy = argHistory(inst.args.map((a) => ({ name: a.name, value: a.value })));
       break;
-    }
     case 'cmd':
       cfg.Cmd = commandArgv(inst.command, cfg);
       cfg.ArgsEscaped = true;
-      f = { ...f, cmdSet: true };
       createdBy = cmdHistory(cfg.Cmd);
       break;
     case 'entrypoint':
       cfg.Entrypoint = commandArgv(inst.command, cfg);
-      if (!f.cmdSet) cfg.Cmd = null;
+      if (!facts.cmdSet) cfg.Cmd = null;
       createdBy = entrypointHistory(cfg.Entrypoint);
       break;
     case 'healthcheck': {
@@ -159,11 +156,11 @@ export function applyMetadata(image: ImageConfig, inst: Instruction, scope: Stag
     case 'onbuild':
       // BuildKit records ONBUILD in the config only, with no history entry.
       cfg.OnBuild = [...(cfg.OnBuild ?? []), inst.expression];
-      return { image: next, facts: f };
+      return next;
     default:
       throw invalid(`${inst.kind.toUpperCase()} is not a metadata instruction`);
   }
-  return { image: appendHistory(next, createdBy, true, created), facts: f };
+  return appendHistory(next, createdBy, true, created);
 }
 
 function commandArgv(command: Extract<Instruction, { kind: 'cmd' }>['command'], cfg: ContainerConfig): string[] {

@@ -4,10 +4,12 @@
 // (docker.io/library/busybox:latest); minidock's own facts about an image (its ID, size,
 // build cache key…) ride along as io.minidock.* annotations so that `images` reads one file.
 import { describeSchemaError } from '../../state/schema-error.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { MinidockError, errnoCode } from '../../errors.js';
 import type { Paths } from '../../paths.js';
 import { writeJsonAtomic } from '../../state/atomic.js';
+import { processStartTime } from '../../state/lock.js';
 import { Annotation, IndexSchema, MediaType, type Descriptor, type ImageIndex } from '../oci.js';
 
 export interface ImageRecord {
@@ -48,7 +50,29 @@ export function readIndex(paths: Paths): ImageIndex {
 }
 
 export function writeIndex(paths: Paths, index: ImageIndex): void {
+  // The root is an OCI image layout only with its `oci-layout` marker: skopeo, podman and
+  // umoci refuse a directory without it (`skopeo copy oci:$ROOT:docker.io/library/x:latest …`).
+  if (!existsSync(paths.ociLayout)) writeJsonAtomic(paths.ociLayout, { imageLayoutVersion: '1.0.0' }, { durable: true });
   writeJsonAtomic(paths.index, index, { durable: true });
+}
+
+/**
+ * `index.json.tmp-<pid>-…` files of writers that died between write and rename
+ * (writeFileAtomic names its temp files so). Call with the store lock held.
+ */
+export function removeStaleIndexTemps(paths: Paths): void {
+  const prefix = `${basename(paths.index)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(paths.index));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || processStartTime(pid) === undefined) rmSync(join(dirname(paths.index), n), { force: true });
+  }
 }
 
 /** Group index entries into images (one per manifest digest). */

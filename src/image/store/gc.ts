@@ -3,7 +3,6 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { chainIds } from '../digest.js';
 import type { ImageStore } from './store.js';
-import { processStartTime } from '../../state/lock.js';
 
 export interface GcResult {
   blobs: string[];
@@ -48,8 +47,7 @@ export async function collectGarbage(store: ImageStore, inUse: Iterable<string> 
     store.snapshots.remove(chain);
     result.snapshots.push(chain);
   }
-  store.snapshots.removeStale((pid) => processStartTime(pid) !== undefined);
-  store.blobs.removeStaleIngests();
+  store.removeStaleTemps();
   return result;
 }
 

@@ -11,6 +11,7 @@ import type { Engine } from '../../engine.js';
 import { writeJsonAtomic } from '../../state/atomic.js';
 import { unpackLayer } from '../../overlay/unpack.js';
 import { wrap } from '../../errors.js';
+import { isOwnerAlive, processStartTime } from '../../state/lock.js';
 
 export interface PendingSnapshot {
   tmpDir: string;
@@ -50,7 +51,9 @@ export class Snapshots {
 
   /** Unpack a layer stream into a temp snapshot; `commit` gives it its name. */
   async unpack(input: Readable, what: string): Promise<PendingSnapshot> {
-    const tmpDir = join(this.dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    // Named by the owner's pid and start time, so a stale one is told from a live one even
+    // after the pid was reused.
+    const tmpDir = join(this.dir, `.tmp-${process.pid}-${processStartTime(process.pid)}-${randomBytes(6).toString('hex')}`);
     mkdirSync(join(tmpDir, 'fs'), { recursive: true });
     try {
       const r = await unpackLayer(this.engine.host, input, join(tmpDir, 'fs'), { mode: 'overlay' });
@@ -93,7 +96,7 @@ export class Snapshots {
   }
 
   /** Temp dirs of unpacks whose process died. */
-  removeStale(isAlive: (pid: number) => boolean): void {
+  removeStale(): void {
     let names: string[];
     try {
       names = readdirSync(this.dir);
@@ -101,8 +104,8 @@ export class Snapshots {
       return;
     }
     for (const n of names) {
-      const m = /^\.tmp-(\d+)-/.exec(n);
-      if (m && !isAlive(Number(m[1]))) rmSync(join(this.dir, n), { recursive: true, force: true });
+      const m = /^\.tmp-(\d+)-(\d+)-/.exec(n);
+      if (m && !isOwnerAlive(`${m[1]} ${m[2]}`)) rmSync(join(this.dir, n), { recursive: true, force: true });
     }
   }
 }

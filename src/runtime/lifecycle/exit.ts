@@ -7,6 +7,7 @@ import type { State } from '../model.js';
 import { containerPaths } from '../prepare.js';
 import type { ContainerStore } from '../store.js';
 import { liveState } from './status.js';
+import { detachNetworks } from '../network/index.js';
 
 /** Call with the container's lock held. Returns the final state (unchanged if still running). */
 export async function finalizeExit(engine: Engine, store: ContainerStore, id: string): Promise<State> {
@@ -23,6 +24,8 @@ export async function finalizeExit(engine: Engine, store: ContainerStore, id: st
     if ((await cgroups.pids(plan).catch(() => [])).length) await cgroups.kill(engine.host, plan).catch(() => {});
     await cgroups.remove(engine.host, plan);
   }
+  // The netns, veths and port rules of this run go; the address stays reserved for a restart.
+  await detachNetworks(engine, { Id: id });
   const final: State = { ...state, Status: state.Status === 'restarting' ? 'restarting' : state.Status, OOMKilled: oomKilled, Pid: 0, Cgroup: null };
   store.writeState(id, final);
   return final;

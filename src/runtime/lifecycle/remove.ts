@@ -10,6 +10,7 @@ import { finalizeExit } from './exit.js';
 import { liveState } from './status.js';
 import { waitForExit } from './wait-exit.js';
 import { removeContainerVolumes } from '../volumes/index.js';
+import { detachNetworks } from '../network/index.js';
 
 export interface RemoveOptions {
   force?: boolean;
@@ -39,6 +40,7 @@ export async function removeLocked(engine: Engine, store: ContainerStore, c: Con
   state = await finalizeExit(engine, store, c.Id);
   store.writeState(c.Id, { ...state, Status: 'removing' });
   await opts.beforeRemove?.(c);
+  await detachNetworks(engine, c, { release: true });
   store.removeFiles(c.Id);
   // docker: `rm -v` and `--rm` remove the container's anonymous volumes (never named ones).
   if (opts.volumes || c.HostConfig.AutoRemove) await removeContainerVolumes(engine, c);

@@ -13,6 +13,7 @@ import { containerPaths, prepareStart } from '../prepare.js';
 import type { ContainerStore } from '../store.js';
 import { tools } from '../tools.js';
 import { planVolumeMounts } from '../volumes/index.js';
+import { attachNetworks, detachNetworks } from '../network/index.js';
 
 export type StartMode =
   | { kind: 'detach' }
@@ -84,14 +85,36 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 export async function startContainer(engine: Engine, store: ContainerStore, c: Container, state: State, mode: StartMode): Promise<Started> {
   const p = containerPaths(engine, c.Id);
   const host = engine.host;
-  const prepared = await prepareStart(engine, c, { mounts: await planVolumeMounts(engine, c) });
+  const mounts = await planVolumeMounts(engine, c);
+  const aliases = (c.HostConfig as { NetworkAliases?: string[] }).NetworkAliases ?? [];
+  const net = await attachNetworks(engine, c, { aliases, ip: (c.HostConfig as { IPAddress?: string }).IPAddress });
+  let prepared;
+  try {
+    prepared = await prepareStart(engine, c, {
+      mounts,
+      network: net.network,
+      addresses: net.addresses.map((a) => a.ip),
+      resolvConf: net.resolvConf,
+      hostsEntries: net.hostsEntries,
+      aliases,
+    });
+  } catch (err) {
+    await detachNetworks(engine, c).catch(() => {});
+    throw err;
+  }
   const cgroups = openCgroups();
   if (host.mode === 'real') rmSync(p.exitFile, { force: true });
   for (const w of prepared.cgroup.warnings) engine.host.comment(`WARNING: ${w}`);
-  await cgroups.create(host, prepared.cgroup);
+  try {
+    await cgroups.create(host, prepared.cgroup);
+  } catch (err) {
+    await detachNetworks(engine, c).catch(() => {});
+    throw err;
+  }
   const argv = [tools().shim, ...monitorArgs(engine, c, mode), '--', ...prepared.argv];
   const recordFailure = async (err: MinidockError) => {
     await cgroups.remove(host, prepared.cgroup).catch(() => {});
+    await detachNetworks(engine, c).catch(() => {});
     if (host.mode === 'real') store.writeState(c.Id, { ...state, Status: state.Status === 'created' ? 'created' : 'exited', Pid: 0, ExitCode: err.exitCode, Error: err.message });
     return err;
   };

@@ -9,7 +9,7 @@
 //
 // The process runs while the network has running containers and is stopped (by PID, checked
 // against its start time) when the last one leaves.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Engine } from '../../engine.js';
 import { MinidockError } from '../../errors.js';
 import { processStartTime } from '../../state/lock.js';
@@ -142,4 +142,5 @@ export async function stopDns(engine: Engine, net: NetworkRecord): Promise<void>
   }
   await engine.host.remove(f.hostsFile, 'the network\'s DNS names');
   await engine.host.remove(f.pidFile, 'the network\'s dnsmasq pid file');
+  if (engine.host.mode === 'real' && existsSync(f.dir) && readdirSync(f.dir).length === 0) await engine.host.rmdir(f.dir, 'no dnsmasq left for this root');
 }

@@ -56,11 +56,12 @@ describe.skipIf(!isRoot)('performance', () => {
     await store.create({ name: 'perfnet' });
     const times: Record<string, number[]> = { bridge: [], 'bridge -p': [], 'user net (dns)': [], detach: [] };
     for (let i = 0; i < 7; i++) {
-      for (const [label, opts] of [
+      const kinds: [string, Parameters<Fixture['container']>[0]][] = [
         ['bridge', {}],
         ['bridge -p', { ports: { '80/tcp': [{ HostIp: '', HostPort: String(30000 + i) }] } }],
         ['user net (dns)', { network: 'perfnet' }],
-      ] as const) {
+      ];
+      for (const [label, opts] of kinds) {
         const c = f.container(opts);
         let t = performance.now();
         await attachNetworks(f.engine, c);

@@ -39,7 +39,7 @@ function normalized(netIds: string[]): string {
   let s = host.script();
   s = s.split(root).join('<root>').split(instanceOf(root)).join('<inst>');
   for (const [i, id] of netIds.entries()) s = s.split(id).join(`<net${i}>`).split(id.slice(0, 12)).join(`<net${i}:12>`).split(id.slice(0, 10)).join(`<net${i}:10>`).split(id.slice(0, 4)).join(`<net${i}:4>`);
-  return s.replace(/02(:[0-9a-f]{2}){5} type bridge/g, '<mac> type bridge');
+  return s.replace(/02(:[0-9a-f]{2}){5} type bridge/g, '<mac> type bridge').replace(/--server=\S+/g, '--server=<host resolver>');
 }
 
 describe('attach and detach, as commands', () => {
