@@ -38,6 +38,7 @@
 #include <unistd.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -1416,7 +1417,7 @@ static int monitor_main(int argc, char **argv)
 
 struct enter_opts {
 	const char *root, *wd, *groups;
-	bool have_user, have_caps, no_new_privs;
+	bool have_user, have_caps, no_new_privs, pivot_root;
 	unsigned long long caps; /* bounding set to keep, as /proc/PID/status shows it */
 	uid_t uid;
 	gid_t gid;
@@ -1500,6 +1501,8 @@ static void parse_enter_opts(int argc, char **argv, struct enter_opts *o)
 			o->have_caps = true;
 		} else if (strcmp(argv[i], "--no-new-privs") == 0)
 			o->no_new_privs = true;
+		else if (strcmp(argv[i], "--pivot-root") == 0)
+			o->pivot_root = true;
 		else if ((v = opt_value(argc, argv, &i, "--env", &missing)))
 			o->env[o->n_env++] = (char *)v;
 		else if ((v = opt_value(argc, argv, &i, "--sync-fd", &missing))) {
@@ -1557,6 +1560,40 @@ static void enter_sync(int sync_fd)
 	(void)close(p[0]);
 	(void)close(sync_fd);
 	enter_report_fd = p[1];
+}
+
+/*
+ * The start chain's `mount --move . /` only shadows the host's mount tree: every host mount
+ * stays in the container's mount namespace, unreachable by path but not by the kernel's
+ * mount_too_revealing() check, which looks at all mounts of the namespace. A fully visible
+ * host /proc there let a container process, in a user namespace of its own (no seccomp
+ * filter blocks unshare(CLONE_NEWUSER)), mount a fresh procfs without the masks and
+ * read-only paths, where /proc/sys/kernel/core_pattern is writable to it as uid 0. So, as
+ * runc does (libcontainer/rootfs_linux.go pivotRoot): pivot_root(".", ".") makes the
+ * current directory (the container's root) the namespace's root with the old root stacked
+ * on it, and a lazy unmount of the old root takes every host mount out of the namespace.
+ * Never for `exec`: its namespace was pivoted when the container started.
+ */
+static void pivot_into_cwd(void)
+{
+	char err[128];
+	int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (oldroot < 0)
+		enter_fail(125, "pivot_root: opening the old root: %s", go_strerror(errno, err, sizeof err));
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		enter_fail(125, "pivot_root: %s", go_strerror(errno, err, sizeof err));
+	/* the old root is now stacked on ".": make sure "." is it, whatever the kernel did to cwd */
+	if (fchdir(oldroot) < 0)
+		enter_fail(125, "pivot_root: fchdir to the old root: %s", go_strerror(errno, err, sizeof err));
+	/* the chain's unshare made everything private already; slave is what runc insists on
+	 * so that the unmount below can never propagate to the host */
+	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		enter_fail(125, "pivot_root: making the old root a slave: %s", go_strerror(errno, err, sizeof err));
+	if (umount2(".", MNT_DETACH) < 0)
+		enter_fail(125, "pivot_root: detaching the old root: %s", go_strerror(errno, err, sizeof err));
+	(void)close(oldroot); /* a read-only directory fd: nothing to lose */
+	if (chdir("/") < 0)
+		enter_fail(125, "pivot_root: chdir /: %s", go_strerror(errno, err, sizeof err));
 }
 
 /* mkdir -p as root inside the root, like runc does for a missing working directory. */
@@ -1746,6 +1783,8 @@ static int enter_main(int argc, char **argv)
 	ensure_std_fds();
 	parse_enter_opts(argc, argv, &o);
 	enter_sync(o.sync_fd);
+	if (o.pivot_root)
+		pivot_into_cwd();
 	if (chroot(o.root) < 0)
 		enter_fail(125, "chroot %s: %s", o.root, go_strerror(errno, err, sizeof err));
 	if (chdir("/") < 0)
@@ -1786,6 +1825,8 @@ static const char USAGE[] =
 	"  --pid-ns              run ARGV as pid 1 of a new pid namespace (instead of\n"
 	"                        `unshare --pid --fork`, so that the init's own status is seen)\n"
 	"usage: " SHIM " enter [options] -- CMD [ARGS...]\n"
+	"  --pivot-root          first pivot_root into the current directory and detach the\n"
+	"                        old root (a new container; then --root is . or /)\n"
 	"  --root DIR            chroot here (default .)\n"
 	"  --wd DIR              working directory inside the root, created if missing\n"
 	"  --user UID:GID        numeric ids to switch to\n"

@@ -68,3 +68,7 @@ route(['network inspect'], 'Display detailed information on one or more networks
 route(['network connect'], 'Connect a container to a network', () => import('./commands/network-connect.js'));
 route(['network disconnect'], 'Disconnect a container from a network', () => import('./commands/network-disconnect.js'));
 route(['network prune'], 'Remove all unused networks', () => import('./commands/network-prune.js'));
+route(['cp', 'container cp'], 'Copy files/folders between a container and the local filesystem', () => import('./commands/cp.js'));
+route(['diff', 'container diff'], "Inspect changes to files or directories on a container's filesystem", () => import('./commands/diff.js'));
+route(['commit', 'container commit'], "Create a new image from a container's changes", () => import('./commands/commit.js'));
+route(['container prune'], 'Remove all stopped containers', () => import('./commands/container-prune.js'));

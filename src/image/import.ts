@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { MediaType, hostPlatform, type ContainerConfig, type ImageConfig } from './oci.js';
 import { decompressed } from './compression.js';
-import { tee } from './tee.js';
+import { rootCause, tee } from './tee.js';
 import type { ImageStore, ImageRecord } from './store/store.js';
 
 export interface ImportOptions {
@@ -23,7 +23,7 @@ export async function importTarball(store: ImageStore, input: Readable, opts: Im
   if (blob.status === 'rejected' || snapshot.status === 'rejected') {
     ingest.abort();
     if (snapshot.status === 'fulfilled') store.snapshots.discard(snapshot.value);
-    throw blob.status === 'rejected' ? blob.reason : (snapshot as PromiseRejectedResult).reason;
+    throw rootCause(blob.status === 'rejected' ? blob.reason : undefined, snapshot.status === 'rejected' ? snapshot.reason : undefined);
   }
   const created = (opts.now ?? new Date()).toISOString();
   const comment = opts.message || 'Imported from -';

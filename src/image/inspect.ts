@@ -49,8 +49,8 @@ export async function inspectImage(store: ImageStore, rec: ImageRecord): Promise
   const dirs = chains.map((c) => store.snapshots.fsDir(c)).reverse();
   return {
     Id: rec.id,
-    RepoTags: rec.refs.map(familiar),
-    RepoDigests: rec.repoDigests.map(familiar),
+    RepoTags: [...rec.refs].sort().map(familiar), // sorted by full reference, as docker lists them
+    RepoDigests: [...rec.repoDigests].sort().map(familiar),
     Parent: rec.parent ?? '',
     Comment: config.comment ?? '',
     Created: config.created ?? '',

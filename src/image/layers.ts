@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decompressed } from './compression.js';
-import { tee } from './tee.js';
+import { rootCause, tee } from './tee.js';
 import { corrupted } from './store/blobs.js';
 import type { PendingSnapshot } from './store/snapshots.js';
 import type { ImageStore } from './store/store.js';
@@ -24,7 +24,7 @@ export async function unpackVerified(store: ImageStore, input: Readable, diffId:
     }),
   );
   const [h, snap] = await Promise.allSettled([hashing, store.snapshots.unpack(toSnapshot, what)]);
-  if (snap.status === 'rejected') throw snap.reason;
+  if (snap.status === 'rejected') throw rootCause(snap.reason, h.status === 'rejected' ? h.reason : undefined);
   if (h.status === 'rejected') {
     store.snapshots.discard(snap.value);
     throw h.reason;
@@ -35,4 +35,26 @@ export async function unpackVerified(store: ImageStore, input: Readable, diffId:
     throw corrupted(diffId, actual);
   }
   return snap.value;
+}
+
+/**
+ * Check that a layer blob (possibly compressed) holds the diff ID its config names, without
+ * unpacking it: for a layer whose snapshot already exists, whose bytes are still about to be
+ * stored under an image that claims them.
+ */
+export async function verifyDiffId(store: ImageStore, input: Readable, diffId: string): Promise<void> {
+  const { stream } = await decompressed(store.engine.host, input);
+  const hash = createHash('sha256');
+  await pipeline(
+    stream,
+    new Writable({
+      highWaterMark: 1 << 20,
+      write(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        cb();
+      },
+    }),
+  );
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (actual !== diffId) throw corrupted(diffId, actual);
 }

@@ -23,7 +23,7 @@ import {
 import { parseReference } from './reference.js';
 import type { Ingest } from './store/blobs.js';
 import type { ImageRecord, ImageStore, NewImage } from './store/store.js';
-import { unpackVerified } from './layers.js';
+import { unpackVerified, verifyDiffId } from './layers.js';
 
 const SMALL_LIMIT = 16 << 20;
 
@@ -221,6 +221,7 @@ export async function loadArchive(store: ImageStore, input: Readable): Promise<L
     if (candidates.length === 0) throw invalid('the archive holds no images');
 
     const unpacked = new Set<string>();
+    const verified = new Set<string>(); // "<blob digest> <diff ID>" pairs checked already
     for (const c of candidates) {
       const cfgBytes = await blobText(store, ingest, c.manifest.config.digest);
       const cfg = ImageConfigSchema.safeParse(parseJson(cfgBytes, `config ${c.manifest.config.digest}`));
@@ -240,11 +241,16 @@ export async function loadArchive(store: ImageStore, input: Readable): Promise<L
           d.mediaType = sniffCompression(fileHead(path, 6)) === 'gzip' ? MediaType.ociLayerGzip : MediaType.ociLayer;
         }
         let snapshot;
+        const src = () => (path ? createReadStream(path, { highWaterMark: 1 << 20 }) : store.blobs.open(d.digest));
         if (!store.snapshots.has(chains[i]) && !unpacked.has(chains[i])) {
-          const src = path ? createReadStream(path) : store.blobs.open(d.digest);
-          snapshot = await unpackVerified(store, src, diffId, `layer ${d.digest}`);
+          snapshot = await unpackVerified(store, src(), diffId, `layer ${d.digest}`);
           unpacked.add(chains[i]);
+        } else if (d.digest !== diffId && !verified.has(`${d.digest} ${diffId}`)) {
+          // Already unpacked: still make sure this archive's blob is what the config claims,
+          // or the stored manifest would point at a layer that is not the image's.
+          await verifyDiffId(store, src(), diffId);
         }
+        verified.add(`${d.digest} ${diffId}`);
         layers.push({ pending: snapshot, diffId, descriptor: d });
       }
       const configSize = cfgBytes.length;

@@ -1,48 +1,86 @@
-// Linux capabilities: docker's default set (CapEff 00000000a80425fb), `--cap-add`/`--cap-drop`
-// (names with or without CAP_, any case, ALL) and `--privileged`, turned into the bounding
-// set mask that `minidock-shim enter --caps` applies. See capabilities(7).
-import { MinidockError } from '../errors.js';
+// Linux capabilities for --cap-add/--cap-drop/--privileged: names as docker normalises them
+// (docker/cli opts/capabilities.go, moby oci/caps), docker's default set, and the bit mask
+// /proc/<pid>/status shows (CapEff 00000000a80425fb for the default set).
+import { usageError as badValue } from '../errors.js';
 
-/** Capability numbers, from linux/capability.h. */
-export const CAPABILITIES: Record<string, number> = {
-  CHOWN: 0, DAC_OVERRIDE: 1, DAC_READ_SEARCH: 2, FOWNER: 3, FSETID: 4, KILL: 5, SETGID: 6, SETUID: 7,
-  SETPCAP: 8, LINUX_IMMUTABLE: 9, NET_BIND_SERVICE: 10, NET_BROADCAST: 11, NET_ADMIN: 12, NET_RAW: 13,
-  IPC_LOCK: 14, IPC_OWNER: 15, SYS_MODULE: 16, SYS_RAWIO: 17, SYS_CHROOT: 18, SYS_PTRACE: 19, SYS_PACCT: 20,
-  SYS_ADMIN: 21, SYS_BOOT: 22, SYS_NICE: 23, SYS_RESOURCE: 24, SYS_TIME: 25, SYS_TTY_CONFIG: 26, MKNOD: 27,
-  LEASE: 28, AUDIT_WRITE: 29, AUDIT_CONTROL: 30, SETFCAP: 31, MAC_OVERRIDE: 32, MAC_ADMIN: 33, SYSLOG: 34,
-  WAKE_ALARM: 35, BLOCK_SUSPEND: 36, AUDIT_READ: 37, PERFMON: 38, BPF: 39, CHECKPOINT_RESTORE: 40,
-};
-
-/** moby oci/caps/defaults.go */
-export const DEFAULT_CAPABILITIES = [
-  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID',
-  'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+/** Capability names by number (linux/capability.h), without the CAP_ prefix. */
+export const CAPABILITIES: readonly string[] = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
 ];
 
-/** `net_admin`, `CAP_NET_ADMIN`, `Net_Admin` → `NET_ADMIN`; `all` → `ALL`. */
-export function normalizeCapability(name: string): string {
-  const n = name.trim().toUpperCase().replace(/^CAP_/, '');
-  if (n !== 'ALL' && !(n in CAPABILITIES)) {
-    throw new MinidockError(`invalid capability: ${name}`, { kind: 'usage', hint: `known: ${Object.keys(CAPABILITIES).join(', ')}` });
-  }
-  return n;
+/** Docker's default capability set (oci/caps/defaults.go), in its order. */
+export const DEFAULT_CAPABILITIES: readonly string[] = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+];
+
+export const ALL = 'ALL';
+
+/** All capabilities the kernel knows, up to /proc/sys/kernel/cap_last_cap. */
+export function allCapabilities(lastCap = CAPABILITIES.length - 1): string[] {
+  return CAPABILITIES.slice(0, lastCap + 1).map((c) => `CAP_${c}`);
 }
 
-/** docker's TweakCapabilities: defaults, then drops, then adds (ALL in either means every capability). */
-export function containerCapabilities(o: { add: string[]; drop: string[]; privileged: boolean }): string[] {
-  const all = Object.keys(CAPABILITIES);
-  if (o.privileged) return all;
-  const add = o.add.map(normalizeCapability);
-  const drop = o.drop.map(normalizeCapability);
-  let caps = drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
-  if (add.includes('ALL')) caps = all.filter((c) => !drop.includes(c) || add.includes(c));
-  for (const c of add) if (c !== 'ALL' && !caps.includes(c)) caps.push(c);
-  return all.filter((c) => caps.includes(c));
+/** NormalizeCapability: trim, upper-case, add CAP_ (ALL stays ALL). */
+export function normalizeCapability(c: string): string {
+  c = c.trim().toUpperCase();
+  if (c === ALL || c === 'RESET') return c;
+  return c.startsWith('CAP_') ? c : `CAP_${c}`;
 }
 
-/** The capability set as the hex mask /proc/PID/status shows (CapEff: 00000000a80425fb). */
-export function capabilityMask(caps: string[]): string {
+/**
+ * EffectiveCapAddCapDrop (CLI): normalised, de-duplicated, sorted; a capability both added and
+ * dropped is only added; ALL in a list stands alone.
+ */
+export function effectiveCapAddDrop(add: readonly string[], drop: readonly string[]): { add: string[]; drop: string[] } {
+  let a = new Set(add.map(normalizeCapability));
+  let d = new Set(drop.map(normalizeCapability));
+  if (a.has(ALL)) a = new Set([ALL]);
+  if (d.has(ALL)) d = new Set([ALL]);
+  for (const c of a) d.delete(c);
+  return { add: [...a].sort(), drop: [...d].sort() };
+}
+
+function checkKnown(caps: string[], known: readonly string[]): void {
+  for (const c of caps) if (c !== ALL && !known.includes(c)) throw badValue(`unknown capability: ${JSON.stringify(c)}`);
+}
+
+/**
+ * TweakCapabilities (daemon): the capability list a container gets from the defaults, the
+ * --cap-add/--cap-drop lists and --privileged.
+ */
+export function resolveCapabilities(opts: {
+  add?: readonly string[];
+  drop?: readonly string[];
+  privileged?: boolean;
+  defaults?: readonly string[];
+  lastCap?: number;
+}): string[] {
+  const all = allCapabilities(opts.lastCap);
+  if (opts.privileged) return all;
+  const { add, drop } = effectiveCapAddDrop(opts.add ?? [], opts.drop ?? []);
+  checkKnown(add, all);
+  checkKnown(drop, all);
+  const basics = opts.defaults ?? DEFAULT_CAPABILITIES;
+  let caps: string[];
+  if (add.includes(ALL)) caps = all.filter((c) => !drop.includes(c));
+  else if (drop.includes(ALL)) caps = add;
+  else caps = [...basics.filter((c) => !drop.includes(c)), ...add.filter((c) => !basics.includes(c))];
+  return caps;
+}
+
+/** The bit mask of a capability list, as /proc/<pid>/status prints CapEff: 16 hex digits. */
+export function capabilityMask(caps: readonly string[]): string {
   let mask = 0n;
-  for (const c of caps) mask |= 1n << BigInt(CAPABILITIES[normalizeCapability(c)]);
+  for (const c of caps) {
+    const n = CAPABILITIES.indexOf(c.replace(/^CAP_/, ''));
+    if (n < 0) throw badValue(`unknown capability: ${JSON.stringify(c)}`);
+    mask |= 1n << BigInt(n);
+  }
   return mask.toString(16).padStart(16, '0');
 }

@@ -11,7 +11,7 @@
 // helper re-exec itself through a `#!/proc/self/exe` script) can only ever reopen it on a
 // read-only mount.
 import type { Container } from './model.js';
-import { capabilityMask, containerCapabilities } from './capabilities.js';
+import { capabilityMask, resolveCapabilities } from './capabilities.js';
 import { processEnv } from './spec.js';
 import type { ExecUser } from './users.js';
 import type { Tools } from './tools.js';
@@ -37,7 +37,7 @@ export const EXEC_SCRIPT = [
 
 export function planExec(t: Tools, c: Container, pid: number, cgroupProcs: string[], req: ExecRequest): string[] {
   const hc = c.HostConfig;
-  const caps = containerCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged || !!req.privileged });
+  const caps = resolveCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged || !!req.privileged });
   const enter = [
     '/proc/self/fd/4',
     'enter',

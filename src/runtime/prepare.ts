@@ -2,7 +2,7 @@
 // init layer (mount points, so that /etc/hosts and friends never show up in `diff`), the /dev
 // skeleton, /etc files, the user resolved from the image's passwd, the cgroup plan, the two
 // fstab files and the start chain's argv.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CgroupPlan } from '../cgroups/driver.js';
 import { openCgroups } from '../cgroups/index.js';
@@ -17,8 +17,9 @@ import { LayeredView } from './rootfs-view.js';
 import { processEnv } from './spec.js';
 import { planFstabs, planStart, type PlannedMount } from './start-plan.js';
 import { tools } from './tools.js';
+import { tmpfsMountOptions } from '../cli/parse/tmpfs.js';
 import { resolveUser, type ExecUser } from './users.js';
-import { capabilityMask, containerCapabilities } from './capabilities.js';
+import { capabilityMask, resolveCapabilities } from './capabilities.js';
 
 export interface PreparedStart {
   argv: string[];
@@ -56,6 +57,16 @@ export function resolveContainerUser(view: LayeredView, spec: string, groupAdd: 
   return resolveUser(spec, text('/etc/passwd'), text('/etc/group'), groupAdd);
 }
 
+/** The symlinks of the container's /dev: [target, name]. */
+const DEV_LINKS: readonly [string, string][] = [
+  ['pts/ptmx', 'ptmx'],
+  ['/proc/self/fd', 'fd'],
+  ['/proc/self/fd/0', 'stdin'],
+  ['/proc/self/fd/1', 'stdout'],
+  ['/proc/self/fd/2', 'stderr'],
+  ['/proc/kcore', 'core'],
+];
+
 type FsOp = { op: 'mkdir'; path: string } | { op: 'file'; path: string };
 
 /**
@@ -71,7 +82,12 @@ function placeTarget(view: LayeredView, initDir: string, devDir: string, target:
     throw new MinidockError(`invalid mount config: ${target} is inside /${clean[0]}, which the kernel provides`, { kind: 'usage' });
   }
   if (clean[0] === 'dev') {
-    // /dev is a fresh tmpfs filled from the skeleton: the target is made there.
+    // /dev is a fresh tmpfs filled from the skeleton: the target is made there. Not through
+    // the skeleton's symlinks (fd, stdout, core…): they point into /proc, and making the
+    // target followed them on the host (`-v f:/dev/stdout` truncated the CLI's own stdout).
+    if (clean.length > 1 && DEV_LINKS.some(([, name]) => name === clean[1])) {
+      throw new MinidockError(`invalid mount config: ${target}: /dev/${clean[1]} is a symbolic link in the container`, { kind: 'usage' });
+    }
     const p = join(devDir, ...clean.slice(1));
     ops.push({ op: 'mkdir', path: kind === 'dir' ? p : join(p, '..') });
     if (kind === 'file') ops.push({ op: 'file', path: p });
@@ -90,21 +106,71 @@ function placeTarget(view: LayeredView, initDir: string, devDir: string, target:
   return r.rel;
 }
 
+/**
+ * /proc, /sys and /dev are mounted by path before the container's root becomes `/`, so the
+ * kernel resolves a symlink there against the *host's* root: an image with `/dev -> /` had
+ * the /dev skeleton copied into the host's `/` and the container's tmpfs, proc and sysfs
+ * mounted over host directories. runc refuses such mount points too (CVE-2019-19921).
+ */
+function checkKernelMountPoints(view: LayeredView): void {
+  for (const name of ['proc', 'sys', 'dev']) {
+    const r = view.resolve(`/${name}`, false);
+    if (r.stat && !r.stat.isDirectory()) {
+      const what = r.stat.isSymbolicLink() ? 'a symbolic link' : 'not a directory';
+      throw new MinidockError(`invalid rootfs: /${name} is ${what}; the kernel's /${name} is mounted there`, {
+        kind: 'invalid',
+        exitCode: 125,
+      });
+    }
+  }
+}
+
+/**
+ * A target beneath another bind mount (`-v vol:/data -v x:/data/sub`; `-v vol:/etc` under
+ * the /etc/hosts bind) is not in the image: the kernel resolves it inside that mount's
+ * source when the start chain mounts it, while the host's root is still the root. A
+ * symlink there, which any container using the volume can plant, was followed against
+ * the host's root, and libmount's X-mount.mkdir created directories on the host. So such a
+ * target is made here, inside the source, one component at a time, a symlink on the way
+ * is refused, and libmount is told not to create anything. (Inside a --tmpfs, fresh and
+ * empty when it is mounted, X-mount.mkdir stays.)
+ */
+function placeNestedTargets(host: Host, mounts: PlannedMount[], files: boolean[]): void {
+  mounts.forEach((m, i) => {
+    let parent: PlannedMount | undefined;
+    for (const q of mounts.slice(0, i)) {
+      if (m.target.startsWith(`${q.target}/`) && (!parent || q.target.length > parent.target.length)) parent = q;
+    }
+    if (parent?.kind !== 'bind') return;
+    m.prepared = true;
+    let cur = parent.source;
+    const parts = m.target.slice(parent.target.length + 1).split('/');
+    parts.forEach((part, k) => {
+      cur = join(cur, part);
+      const last = k === parts.length - 1;
+      const st = lstatSync(cur, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink() || (st && !last && !st.isDirectory())) {
+        throw new MinidockError(`mount target /${m.target}: ${cur} (inside the mount at /${parent!.target}) is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}`, {
+          kind: 'invalid',
+          exitCode: 125,
+          hint: 'a mount inside a volume or bind mount must not pass through a symbolic link there',
+        });
+      }
+      if (st || host.mode !== 'real') return;
+      // No symlink is followed: mkdir(2) and O_EXCL|O_NOFOLLOW never go through the last component.
+      if (last && files[i]) closeSync(openSync(cur, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644));
+      else mkdirSync(cur, 0o755);
+    });
+  });
+}
+
 async function writeDevSkeleton(host: Host, dev: string): Promise<void> {
   const why = 'the /dev skeleton, copied into the container\'s /dev tmpfs';
   await host.remove(dev, why);
   for (const d of ['pts', 'shm', 'mqueue']) await host.mkdir(join(dev, d), why);
   // Mount points for the host's device nodes, bind-mounted over them by the fstab.
   for (const f of ['null', 'zero', 'full', 'random', 'urandom', 'tty']) await host.writeFile(join(dev, f), '', why);
-  const links: [string, string][] = [
-    ['pts/ptmx', 'ptmx'],
-    ['/proc/self/fd', 'fd'],
-    ['/proc/self/fd/0', 'stdin'],
-    ['/proc/self/fd/1', 'stdout'],
-    ['/proc/self/fd/2', 'stderr'],
-    ['/proc/kcore', 'core'],
-  ];
-  for (const [target, name] of links) await host.symlink(target, join(dev, name), why);
+  for (const [target, name] of DEV_LINKS) await host.symlink(target, join(dev, name), why);
 }
 
 function readHostResolv(): string {
@@ -150,6 +216,7 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
 
   const hc = c.HostConfig;
   const view = layeredView(engine, c);
+  checkKernelMountPoints(view);
   const user = resolveContainerUser(view, c.Config.User, hc.GroupAdd);
 
   const extraHosts =
@@ -175,23 +242,23 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
     requests.push({ kind: 'bind', source: t.tini, target: '/sbin/docker-init', readOnly: true, file: true });
   }
   for (const [target, options] of Object.entries(hc.Tmpfs)) {
-    requests.push({ kind: 'tmpfs', source: 'tmpfs', target, readOnly: false, options: ['noexec', 'nosuid', 'nodev', ...(options ? [options] : [])].join(',') });
+    requests.push({ kind: 'tmpfs', source: 'tmpfs', target, readOnly: false, options: tmpfsMountOptions(options).join(',') });
   }
   requests.push(...(opts.mounts ?? []));
 
   const ops: FsOp[] = [];
-  const mounts: PlannedMount[] = requests
-    .sort((a, b) => depth(a.target) - depth(b.target))
-    .map((m) => {
-      const target = placeTarget(view, p.init, p.dev, m.target, m.file ? 'file' : 'dir', ops);
-      return m.kind === 'bind'
-        ? { kind: 'bind', source: m.source, target, readOnly: m.readOnly }
-        : { kind: 'tmpfs', target, options: m.options ?? '' };
-    });
+  const sorted = requests.sort((a, b) => depth(a.target) - depth(b.target));
+  const mounts: PlannedMount[] = sorted.map((m) => {
+    const target = placeTarget(view, p.init, p.dev, m.target, m.file ? 'file' : 'dir', ops);
+    return m.kind === 'bind'
+      ? { kind: 'bind', source: m.source, target, readOnly: m.readOnly }
+      : { kind: 'tmpfs', target, options: m.options ?? '' };
+  });
   for (const op of ops) {
     if (op.op === 'mkdir') await host.mkdir(op.path, 'mount point');
     else await host.writeFile(op.path, '', 'mount point');
   }
+  placeNestedTargets(host, mounts, sorted.map((m) => !!m.file));
 
   const cgroups = openCgroups();
   const cgroup = cgroups.plan(c.Id, hc.CgroupParent || process.env.MINIDOCK_CGROUP_PARENT || undefined, {
@@ -205,9 +272,12 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
   const masks = existingMasks();
   const snaps = new Snapshots(engine);
   const lowerDirs = [p.init, ...[...c.Layers].reverse().map((l) => relative(engine.paths.snapshotsDir, snaps.fsDir(l)))];
-  const caps = containerCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged });
+  const caps = resolveCapabilities({ add: hc.CapAdd, drop: hc.CapDrop, privileged: hc.Privileged });
   const argv = [...(c.Path ? [c.Path] : []), ...c.Args];
   const enterArgs = [
+    // pivot_root into the moved image root and detach the host's mounts from the container's
+    // namespace (a mere `mount --move` left them there, see shim.c pivot_into_cwd)
+    '--pivot-root',
     '--root',
     '.',
     '--caps',

@@ -3,6 +3,7 @@
 import { MinidockError } from '../errors.js';
 import type { ImageConfig } from '../image/oci.js';
 import type { Container, MountSpec } from './model.js';
+import { mergeEnv } from '../cli/parse/env.js';
 
 export const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -53,19 +54,12 @@ export interface CreateOptions {
   mounts: MountSpec[];
 }
 
-/** KEY=VALUE lists merged by key, later entries winning, order of first appearance kept. */
-export function mergeEnv(...lists: (readonly string[] | null | undefined)[]): string[] {
-  const order: string[] = [];
-  const values = new Map<string, string>();
-  for (const list of lists) {
-    for (const kv of list ?? []) {
-      const eq = kv.indexOf('=');
-      const key = eq < 0 ? kv : kv.slice(0, eq);
-      if (!values.has(key)) order.push(key);
-      values.set(key, kv);
-    }
-  }
-  return order.map((k) => values.get(k)!);
+/**
+ * KEY=VALUE lists merged by key, later lists winning (a bare KEY removes it), as the daemon
+ * merges the image's Env, the user's -e and its own defaults.
+ */
+export function mergeEnvLists(...lists: (readonly string[] | null | undefined)[]): string[] {
+  return lists.reduce<string[]>((acc, l) => mergeEnv(acc, l ?? []), []);
 }
 
 export function buildContainer(id: string, created: string, image: ImageConfig, o: CreateOptions): Container {
@@ -100,7 +94,7 @@ export function buildContainer(id: string, created: string, image: ImageConfig, 
       User: o.user ?? ic.User ?? '',
       Tty: o.tty,
       OpenStdin: o.interactive,
-      Env: mergeEnv(hasPath ? [] : [DEFAULT_PATH], ic.Env, o.env),
+      Env: mergeEnvLists(hasPath ? [] : [DEFAULT_PATH], ic.Env, o.env),
       Cmd: cmd,
       Entrypoint: entrypoint,
       WorkingDir: o.workdir ?? ic.WorkingDir ?? '',
@@ -146,7 +140,7 @@ export function buildContainer(id: string, created: string, image: ImageConfig, 
 export function processEnv(c: Pick<Container, 'Config'>, home: string, extra: string[] = []): string[] {
   const base = [DEFAULT_PATH, `HOSTNAME=${c.Config.Hostname}`];
   if (c.Config.Tty) base.push('TERM=xterm');
-  const env = mergeEnv(base, c.Config.Env, extra);
+  const env = mergeEnvLists(base, c.Config.Env, extra);
   if (!env.some((e) => e.startsWith('HOME='))) env.push(`HOME=${home}`);
   return env;
 }

@@ -18,11 +18,14 @@ export interface BindMount {
   /** Target relative to the rootfs, symlink-free (resolved by LayeredView). */
   target: string;
   readOnly: boolean;
+  /** Made inside a parent bind mount's source by prepare: libmount must create nothing. */
+  prepared?: boolean;
 }
 export interface TmpfsMount {
   kind: 'tmpfs';
   target: string;
   options: string;
+  prepared?: boolean;
 }
 export type PlannedMount = BindMount | TmpfsMount;
 
@@ -101,8 +104,13 @@ export function planFstabs(p: StartPlanInput): { fstabRoot: string; fstabMounts:
   }
   for (const m of p.mounts) {
     const target = join(R, m.target);
-    if (m.kind === 'bind') mounts.push(entry(m.source, target, 'none', `rbind${m.readOnly ? ',ro' : ''},X-mount.mkdir`));
-    else mounts.push(entry('tmpfs', target, 'tmpfs', `${m.options},X-mount.mkdir`));
+    const mkdir = m.prepared ? '' : ',X-mount.mkdir';
+    // cgroup v2 has no devices controller and minidock attaches no device eBPF program, so on
+    // v2 nothing else stops a device node that a container mknods in a volume from opening
+    // the host's disk (CAP_MKNOD is a default capability): its binds are nodev there.
+    const nodev = p.cgroup2 && !p.privileged ? ',nodev' : '';
+    if (m.kind === 'bind') mounts.push(entry(m.source, target, 'none', `rbind${m.readOnly ? ',ro' : ''}${nodev}${mkdir}`));
+    else mounts.push(entry('tmpfs', target, 'tmpfs', `${m.options}${mkdir}`));
   }
   return { fstabRoot: root.join('\n') + '\n', fstabMounts: mounts.join('\n') + '\n' };
 }

@@ -4,15 +4,17 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { usageError } from '../../errors.js';
 import type { CreateOptions } from '../../runtime/spec.js';
-import { normalizeCapability } from '../../runtime/capabilities.js';
+import { effectiveCapAddDrop, resolveCapabilities } from '../../runtime/capabilities.js';
 import { collect } from '../context.js';
 import { labelsToMap, parseEnvFlag, parseKeyValueFile, parseLabelFlag } from '../parse/env.js';
 import { flagParser } from '../parse/flag-error.js';
 import { parseCpuShares, parseCpus, parseMemorySwap, parsePidsLimit, ramInBytes } from '../parse/memory.js';
 import { checkRestartWithAutoRemove, parseRestartPolicy } from '../parse/restart.js';
 import { parseSignal } from '../parse/signal.js';
-import { parseExpose } from '../parse/ports.js';
-import { parsePublishSpecs } from '../../runtime/network/index.js';
+import { parsePublish } from '../parse/ports.js';
+import { parseAddHost } from '../parse/hosts.js';
+import { parseSecurityOpts } from '../parse/security-opt.js';
+import { parseTmpfsFlag } from '../parse/tmpfs.js';
 
 export function defineCreateFlags(cmd: Command): Command {
   return cmd
@@ -67,24 +69,6 @@ export function defineCreateFlags(cmd: Command): Command {
     .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing');
 }
 
-/** `--tmpfs /run:rw,size=64m` → { '/run': 'rw,size=64m' } */
-function parseTmpfs(values: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const i = v.indexOf(':');
-    const path = i < 0 ? v : v.slice(0, i);
-    if (!path.startsWith('/')) throw usageError(`invalid mount config for type "tmpfs": invalid mount path: '${path}' mount path must be absolute`);
-    out[path] = i < 0 ? '' : v.slice(i + 1);
-  }
-  return out;
-}
-
-function parseAddHost(v: string): string {
-  const i = v.indexOf(':');
-  if (i <= 0 || i === v.length - 1) throw usageError(`invalid argument "${v}" for "--add-host" flag: bad format for add-host: "${v}"`);
-  return v;
-}
-
 /** Options from the flags; image resolution and mounts are the caller's. */
 export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.ProcessEnv = process.env): Omit<CreateOptions, 'imageName' | 'imageId' | 'layers' | 'cmd' | 'name'> & { name?: string; mountFlags: string[]; volumesFrom: string[]; networkAliases: string[]; ipAddress?: string } {
   const lookup = (k: string) => env[k];
@@ -98,17 +82,21 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
   checkRestartWithAutoRemove(restart, !!opts.rm);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   const securityOpt = opts.securityOpt as string[];
-  const nnp = securityOpt.some((s) => s === 'no-new-privileges' || s === 'no-new-privileges=true' || s === 'no-new-privileges:true');
-  for (const s of securityOpt) {
-    if (!/^(no-new-privileges([=:](true|false))?|seccomp[=:].*|apparmor[=:].*|label[=:].*)$/.test(s)) {
-      throw usageError(`Invalid --security-opt: ${JSON.stringify(s)}`);
-    }
+  const security = parseSecurityOpts(securityOpt);
+  if (security.seccomp && security.seccomp.kind !== 'unconfined') {
+    // util-linux 2.38 cannot load a filter (setpriv --seccomp-filter is 2.41+): refuse rather than pretend.
+    throw usageError('seccomp profiles are not supported: minidock runs containers without a seccomp filter (see README)');
   }
+  const tmpfs: Record<string, string> = {};
+  for (const t of opts.tmpfs as string[]) {
+    const spec = parseTmpfsFlag(t);
+    tmpfs[spec.target] = spec.options;
+  }
+  const caps = effectiveCapAddDrop(opts.capAdd, opts.capDrop);
+  resolveCapabilities(caps); // unknown names fail now, with docker's message
   const requested = opts.net ?? opts.network;
   const network = requested === 'default' ? 'bridge' : requested;
-  const published = parsePublishSpecs(opts.publish);
-  const exposedPorts = [...published.exposedPorts];
-  for (const e of opts.expose as string[]) for (const k of parseExpose(e)) if (!exposedPorts.includes(k)) exposedPorts.push(k);
+  const published = parsePublish(opts.publish, opts.expose);
   return {
     name: opts.name,
     entrypoint: opts.entrypoint,
@@ -122,11 +110,11 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
     init: !!opts.init,
     readOnly: !!opts.readOnly,
     privileged: !!opts.privileged,
-    capAdd: (opts.capAdd as string[]).map(normalizeCapability),
-    capDrop: (opts.capDrop as string[]).map(normalizeCapability),
+    capAdd: caps.add,
+    capDrop: caps.drop,
     securityOpt,
-    noNewPrivileges: nnp,
-    tmpfs: parseTmpfs(opts.tmpfs),
+    noNewPrivileges: security.noNewPrivileges,
+    tmpfs,
     restart,
     autoRemove: !!opts.rm,
     stopSignal: opts.stopSignal,
@@ -141,9 +129,9 @@ export function createOptionsFromFlags(opts: Record<string, any>, env: NodeJS.Pr
     groupAdd: opts.groupAdd,
     extraHosts: (opts.addHost as string[]).map(parseAddHost),
     dns: opts.dns,
-    portBindings: published.portBindings,
+    portBindings: Object.fromEntries(published.bindings),
     publishAll: !!opts.publishAll,
-    exposedPorts,
+    exposedPorts: published.exposed,
     networkAliases: opts.networkAlias,
     ipAddress: opts.ip,
     binds: opts.volume,

@@ -9,6 +9,7 @@ import { containerPaths, layeredView, resolveContainerUser } from '../../runtime
 import { ContainerStore } from '../../runtime/store.js';
 import { tools } from '../../runtime/tools.js';
 import { collect, type CommandModule } from '../context.js';
+import { terminalSignalsReachShim } from './run.js';
 import { parseEnvFlag, parseKeyValueFile } from '../parse/env.js';
 
 const command: CommandModule = {
@@ -57,8 +58,17 @@ const command: CommandModule = {
     let status = '';
     statusStream.setEncoding('utf8');
     statusStream.on('data', (d: string) => (status += d));
-    for (const s of ['SIGTERM', 'SIGHUP'] as NodeJS.Signals[]) process.on(s, () => child.pid && process.kill(child.pid, s));
-    process.on('SIGINT', () => {}); // the terminal's Ctrl-C reaches the shim, which forwards it
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as NodeJS.Signals[]) {
+      process.on(s, () => {
+        // A terminal's Ctrl-C reaches the shim too (same process group), which forwards it.
+        if ((s === 'SIGINT' || s === 'SIGQUIT') && terminalSignalsReachShim()) return;
+        try {
+          if (child.pid) process.kill(child.pid, s);
+        } catch {
+          /* the shim is gone: the command has ended */
+        }
+      });
+    }
     const code = await new Promise<number>((resolve) => child.on('exit', (c2, sig) => resolve(c2 ?? (sig ? 128 + 15 : 1))));
     const line = status.trim().split('\n').filter(Boolean)[0];
     if (line) {

@@ -4,7 +4,7 @@ import { pruneImages } from '../../image/remove.js';
 import { ImageStore } from '../../image/store/store.js';
 import { imageUsers, snapshotsInUse } from '../../runtime/usage.js';
 import { collect, type CommandModule } from '../context.js';
-import { humanSizeWithPrecision } from '../format/units.js';
+import { humanSize } from '../format/units.js';
 import { IMAGE_PRUNE_FILTERS, matchLabels, parseFilters, validateFilters, values } from '../parse/filter.js';
 import { parseTimestamp } from '../parse/timestamp.js';
 
@@ -45,7 +45,7 @@ const command: CommandModule = {
       for (const e of result.deleted) lines.push('untagged' in e ? `untagged: ${e.untagged}` : `deleted: ${e.deleted}`);
       lines.push('');
     }
-    lines.push(`Total reclaimed space: ${humanSizeWithPrecision(result.reclaimed, 3)}`);
+    lines.push(`Total reclaimed space: ${humanSize(result.reclaimed)}`); // go-units HumanSize, as docker
     ctx.out(lines.join('\n'));
   },
 };

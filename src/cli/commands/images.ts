@@ -46,7 +46,8 @@ const command: CommandModule = {
     const rows = await listImages(store, { all: opts.all, filters, reference });
     const trunc = opts.trunc !== false;
     const view = rows.map(({ rec, repository, tag, digest }) => {
-      const created = Date.parse(rec.created ?? '') || 0;
+      // The API gives Created in whole seconds: CreatedAt has no fraction, as in docker.
+      const created = Math.floor((Date.parse(rec.created ?? '') || 0) / 1000) * 1000;
       const size = humanSizeWithPrecision(rec.size, 3);
       return {
         ID: trunc ? truncateID(rec.id) : rec.id,

@@ -1,8 +1,8 @@
 // `minidock load [-i FILE] [-q]`: docker-save and OCI-layout archives, file or STDIN.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { MinidockError } from '../../errors.js';
+import { MinidockError, errnoCode } from '../../errors.js';
 import { loadArchive } from '../../image/load.js';
 import { parseReference } from '../../image/reference.js';
 import { ImageStore } from '../../image/store/store.js';
@@ -17,7 +17,16 @@ const command: CommandModule = {
   },
   async action(ctx, _args, opts) {
     let input: Readable;
-    if (opts.input) input = createReadStream(opts.input, { highWaterMark: 1 << 20 });
+    if (opts.input) {
+      // Open before anything else, for docker's "open FILE: no such file or directory".
+      try {
+        if (!statSync(opts.input).isFile()) throw new Error('not a regular file');
+      } catch (e) {
+        const msg = errnoCode(e) === 'ENOENT' ? 'no such file or directory' : (e as Error).message;
+        throw new MinidockError(`open ${opts.input}: ${msg}`, { kind: 'not-found' });
+      }
+      input = createReadStream(opts.input, { highWaterMark: 1 << 20 });
+    }
     else {
       if (process.stdin.isTTY) throw new MinidockError('requested load from stdin, but stdin is empty', { kind: 'usage' });
       input = process.stdin;

@@ -56,7 +56,8 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
     ID: opts.trunc ? truncateID(c.Id) : c.Id,
     Image: imageColumn(images, e, opts.trunc),
     Command: renderCommandColumn(commandSummary(c.Path, c.Args), opts.trunc),
-    CreatedAt: formatGoTimeString(nanosFromMillis(created)),
+    // docker formats time.Unix(Created, 0): whole seconds, no fraction.
+    CreatedAt: formatGoTimeString(nanosFromMillis(Math.floor(created / 1000) * 1000)),
     RunningFor: createdSince(created),
     Ports: renderPortsColumn(running ? publishedPorts(engine, c) : [], Object.keys(c.Config.ExposedPorts ?? {})),
     State: s.Status,

@@ -1,6 +1,7 @@
 // `minidock run [OPTIONS] IMAGE [COMMAND] [ARG...]`: create + start, in the foreground (the
 // container's status is ours) or detached (-d, prints the ID). `--dry-run` prints the host
 // steps as a runnable shell script instead.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Engine } from '../../engine.js';
 import { EXIT_ENGINE, MinidockError, wrap } from '../../errors.js';
@@ -14,18 +15,55 @@ import { ContainerStore } from '../../runtime/store.js';
 import type { CliContext, CommandModule } from '../context.js';
 import { createOptionsFromFlags, defineCreateFlags } from './create-flags.js';
 
-/** Foreground: wait for the container, forward our own signals to the shim (which forwards them on). */
+/**
+ * Whether a SIGINT we got also reached the shim: a terminal's Ctrl-C goes to the whole
+ * foreground process group, which the shim shares with us. That is the case when our process
+ * group is the terminal's foreground group (fields pgrp and tpgid of /proc/self/stat).
+ */
+export function terminalSignalsReachShim(): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(f[2]);
+    const tpgid = Number(f[5]);
+    return tpgid > 0 && tpgid === pgrp;
+  } catch {
+    return false;
+  }
+}
+
+const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/**
+ * Foreground: wait for the container, forward our own signals to the shim (which forwards
+ * them on, docker's sig-proxy). The handlers go in before the start, so that a signal that
+ * arrives while the container starts is delivered once the shim exists instead of killing
+ * us and leaving the container running unattended.
+ */
 export async function runAttached(engine: Engine, store: ContainerStore, c: Container, stdin: boolean): Promise<number> {
-  const started = await store.locked(c.Id, () => startContainer(engine, store, c, store.readState(c.Id), { kind: 'attach', stdin }));
-  const shim = started.shim!;
-  // The terminal's Ctrl-C reaches the shim directly (same process group); signals sent to us alone are passed on.
-  const forward = (sig: NodeJS.Signals) => () => shim.pid && process.kill(shim.pid, sig);
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as NodeJS.Signals[]).map((s) => {
-    const h = s === 'SIGINT' ? () => {} : forward(s);
+  let shimPid: number | undefined;
+  const pending: NodeJS.Signals[] = [];
+  const deliver = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(shimPid!, sig);
+    } catch {
+      /* the shim is gone: the container has ended */
+    }
+  };
+  const handlers = PROXIED_SIGNALS.map((s) => {
+    const h = () => {
+      // A terminal's Ctrl-C reached the shim directly (same process group): not twice.
+      if ((s === 'SIGINT' || s === 'SIGQUIT') && terminalSignalsReachShim()) return;
+      if (shimPid) deliver(s);
+      else pending.push(s);
+    };
     process.on(s, h);
     return [s, h] as const;
   });
   try {
+    const started = await store.locked(c.Id, () => startContainer(engine, store, c, store.readState(c.Id), { kind: 'attach', stdin }));
+    shimPid = started.shim!.pid;
+    for (const s of pending.splice(0)) deliver(s);
     return await started.done!;
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

@@ -7,20 +7,22 @@ import { ContainerStore } from '../../runtime/store.js';
 import { liveState } from '../../runtime/lifecycle/status.js';
 import type { CommandModule } from '../context.js';
 import { renderList, selectFormat } from '../format/formatter.js';
-import { humanSizeWithPrecision } from '../format/units.js';
+import { humanSize } from '../format/units.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TABLE = 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
 
+// docker's disk_usage.go: go-units HumanSize (four significant digits) and an integer percentage
+// (Go's truncating division); the build cache line has no percentage.
 function row(u: UsageLine) {
-  const pct = u.size > 0 ? Math.round((u.reclaimable * 100) / u.size) : 0;
+  const pct = u.size > 0 ? Math.floor((u.reclaimable * 100) / u.size) : 0;
   return {
     Type: u.type,
     TotalCount: String(u.total),
     Active: String(u.active),
-    Size: humanSizeWithPrecision(u.size, 3),
-    Reclaimable: u.size > 0 && u.type !== 'Build Cache' ? `${humanSizeWithPrecision(u.reclaimable, 3)} (${pct}%)` : humanSizeWithPrecision(u.reclaimable, 3),
+    Size: humanSize(u.size),
+    Reclaimable: u.size > 0 && u.type !== 'Build Cache' ? `${humanSize(u.reclaimable)} (${pct}%)` : humanSize(u.reclaimable),
   };
 }
 

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import type { Host } from '../../host/host.js';
 import { MinidockError, errnoCode, invalid, usageError } from '../../errors.js';
 import { unpackLayer } from '../../overlay/unpack.js';
-import { decompressed, peek } from '../compression.js';
+import { decompressed } from '../compression.js';
 import { ContextDir } from './context-dir.js';
 import { ignoreFileCandidates, parseIgnoreFile } from './dockerignore.js';
 import { PatternMatcher } from './pattern-matcher.js';
@@ -100,14 +100,39 @@ function readIgnore(dockerfilePath: string | undefined, root: string): LoadedCon
 /** Unpack a tar from stdin into `dest`; returns the text instead when stdin is no tar. */
 async function unpackStdin(host: Host, input: Readable, dest: string): Promise<string | undefined> {
   const { stream } = await decompressed(host, input);
-  const head = await peek(stream, 512);
+  const { head, all } = await readHead(stream, 512);
   if (!looksLikeTar(head)) {
     const chunks: Buffer[] = [];
-    for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+    for await (const c of all) chunks.push(c);
     return Buffer.concat(chunks).toString('utf8');
   }
-  await unpackLayer(host, stream, dest, { mode: 'plain', preserveOwner: false, label: 'the build context from stdin' });
+  await unpackLayer(host, all, dest, { mode: 'plain', preserveOwner: false, label: 'the build context from stdin' });
   return undefined;
+}
+
+/** The first `n` bytes (fewer if the input is shorter) and the whole input, head included.
+ *  (Read through the iterator, not unshift(): a short input has ended by then.) */
+async function readHead(stream: Readable, n: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  while (have < n) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(Buffer.from(r.value));
+    have += r.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    if (ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+  }
+  return { head: head.subarray(0, n), all: all() };
 }
 
 /** A ustar/GNU header, or at least a valid header checksum (v7 tars). */

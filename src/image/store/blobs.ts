@@ -61,18 +61,26 @@ export class BlobStore {
     }
   }
 
-  /** A stream of the blob that fails at its end if the bytes do not match the digest. */
+  /**
+   * A stream of the blob that fails at its end if the bytes do not match the digest. The last
+   * chunk is held back until the digest is checked, so a consumer never receives the whole of
+   * a corrupt blob (a tar entry written from it stays short, an archive stays unreadable).
+   */
   open(digest: string): Readable {
     if (!this.has(digest)) throw missing(digest);
     const hash = createHash('sha256');
+    let held: Buffer | undefined;
     const verify = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         hash.update(chunk);
-        cb(null, chunk);
+        const out = held;
+        held = chunk;
+        cb(null, out);
       },
       flush(cb) {
         const actual = `sha256:${hash.digest('hex')}`;
-        cb(actual === digest ? null : corrupted(digest, actual));
+        if (actual !== digest) return cb(corrupted(digest, actual));
+        cb(null, held);
       },
     });
     const src = createReadStream(this.paths.blob(digest), { highWaterMark: 1 << 20 });

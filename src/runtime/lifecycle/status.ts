@@ -40,7 +40,9 @@ export function liveState(state: State, exitFilePath: string): State {
     Status: 'exited',
     Pid: 0,
     ExitCode: exit ? exit.exitCode : LOST_EXIT_CODE,
-    FinishedAt: exit ? exit.finishedAt : state.FinishedAt,
+    // Without an exit file nobody saw it end: "now" is when it was first noticed (finalizeExit
+    // records that). The recorded FinishedAt is a previous run's, or the zero time.
+    FinishedAt: exit ? exit.finishedAt : new Date().toISOString(),
     Error: exit ? state.Error : 'the container\'s processes and its shim are gone',
   };
 }

@@ -1,5 +1,5 @@
 // `stop`, `kill`, `pause`, `unpause`: signals and the freezer, with docker's state checks.
-import { constants } from 'node:os';
+import { parseSignal } from '../../cli/parse/signal.js';
 import { existsSync } from 'node:fs';
 import { openCgroups, parseCgroupPlan } from '../../cgroups/index.js';
 import type { Engine } from '../../engine.js';
@@ -12,16 +12,6 @@ import { liveState } from './status.js';
 import { waitForExit } from './wait-exit.js';
 
 export const DEFAULT_STOP_TIMEOUT = 10;
-
-/** `TERM`, `SIGTERM`, `15`, `SIGRTMIN+3` → a signal number or name process.kill accepts. */
-export function signalOf(spec: string): NodeJS.Signals | number {
-  if (/^[0-9]+$/.test(spec)) return Number(spec);
-  const name = spec.toUpperCase().startsWith('SIG') ? spec.toUpperCase() : `SIG${spec.toUpperCase()}`;
-  const rt = /^SIGRTM(IN|AX)([+-][0-9]+)?$/.exec(name);
-  if (rt) return (rt[1] === 'IN' ? 34 : 64) + Number(rt[2] ?? 0);
-  if (!(name in constants.signals)) throw new MinidockError(`Invalid signal: ${spec}`, { kind: 'usage' });
-  return name as NodeJS.Signals;
-}
 
 function current(engine: Engine, store: ContainerStore, id: string): State {
   return liveState(store.readState(id), containerPaths(engine, id).exitFile);
@@ -52,7 +42,7 @@ export async function stopContainer(engine: Engine, store: ContainerStore, c: Co
       return;
     }
     store.writeState(c.Id, { ...store.readState(c.Id), ManuallyStopped: true });
-    const signal = signalOf(opts.signal ?? c.Config.StopSignal ?? 'SIGTERM');
+    const signal = parseSignal(opts.signal ?? c.Config.StopSignal ?? 'SIGTERM');
     const timeout = opts.timeout ?? c.Config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
     engine.host.kill(state.Pid, signal, `stop: ${String(signal)} to the container's init`);
     await thawIfPaused(engine, state);
@@ -69,14 +59,14 @@ export async function stopContainer(engine: Engine, store: ContainerStore, c: Co
 }
 
 export async function killContainer(engine: Engine, store: ContainerStore, c: Container, signalSpec = 'KILL'): Promise<void> {
-  const signal = signalOf(signalSpec);
+  const signal = parseSignal(signalSpec);
   await store.locked(c.Id, async () => {
     const state = current(engine, store, c.Id);
     if (state.Status !== 'running' && state.Status !== 'paused') {
       throw conflict(`cannot kill container: ${c.Name}: container ${c.Id} is not running`);
     }
     store.writeState(c.Id, { ...store.readState(c.Id), ManuallyStopped: true });
-    if (state.Cgroup && (signal === 'SIGKILL' || signal === 9) && state.Status === 'paused') {
+    if (state.Cgroup && signal === 9 && state.Status === 'paused') {
       await openCgroups().kill(engine.host, parseCgroupPlan(state.Cgroup), 'SIGKILL');
     } else {
       engine.host.kill(state.Pid, signal, `kill: ${String(signal)} to the container's init`);

@@ -6,7 +6,7 @@ export { connectNetwork, disconnectNetwork, type ConnectOptions } from './connec
 export { NetworkStore, PREDEFINED, predefinedId, type CreateNetworkOptions, type NetworkSummary } from './store.js';
 export { inspectNetwork, networkSettings, containerNetworkNames } from './inspect.js';
 export { findOrphans, pruneOrphans, resetNetworking, type Orphan, type OrphanKind } from './orphans.js';
-export { parsePublishSpec, parsePublishSpecs, expandPortRequests, type PortBindingsSpec, type PortRequest } from './port-spec.js';
+export { expandPortRequests, type PortBindingsSpec, type PortRequest } from './port-spec.js';
 export { renderPortsColumn, renderPortLines } from './port-display.js';
 export { parseNetworkMode, type NetworkMode, type StartNetwork } from './mode.js';
 export type { NetworkRecord, Endpoint, PublishedPort, Sandbox } from './model.js';

@@ -256,7 +256,12 @@ static int cmd_watch(int argc, char **argv)
 	fflush(stdout);
 	(void)close(creat("/tmp/watch-ready", 0644));
 	int maxpid = self;
+	/* A short pause per round: a helper's pid lives on through its execs (nsenter's child
+	 * becomes the shim, which becomes the command) for milliseconds, while a pure busy loop
+	 * would take a whole CPU from the execs being watched. */
+	const struct timespec pause = { 0, 50 * 1000 };
 	while (!exists(stop)) {
+		(void)nanosleep(&pause, NULL);
 		/* the next pids first: an exec's helpers get them in order */
 		for (int p = maxpid + 1; p <= maxpid + 3; p++)
 			if (p != self)

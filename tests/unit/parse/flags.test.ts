@@ -8,7 +8,7 @@ import {
   effectiveCapAddDrop,
   normalizeCapability,
   resolveCapabilities,
-} from '../../../src/cli/parse/capabilities.js';
+} from '../../../src/runtime/capabilities.js';
 import { formatGoDuration, parseGoDuration } from '../../../src/cli/parse/duration.js';
 import {
   CONTAINER_LIST_FILTERS,

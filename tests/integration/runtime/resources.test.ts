@@ -1,0 +1,108 @@
+// Resource limits as a user meets them: --memory kills an allocation beyond it (OOMKilled,
+// 137), --pids-limit stops a fork loop without killing the container, --cpus throttles a
+// busy loop.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupRoot, containerCgroups, expectExit, explain, isRoot, newRoot, out, state, type TestRoot } from './helpers.js';
+
+function cpuStat(dirs: string[]): Record<string, number> | undefined {
+  for (const d of dirs) {
+    const f = join(d, 'cpu.stat');
+    if (!existsSync(f)) continue;
+    const text = readFileSync(f, 'utf8');
+    if (!text.includes('nr_throttled')) continue;
+    return Object.fromEntries(text.trim().split('\n').map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]));
+  }
+  return undefined;
+}
+
+describe.skipIf(!isRoot).concurrent('resource limits', () => {
+  let root: TestRoot;
+  beforeAll(async () => {
+    root = await newRoot('rt-resources');
+  });
+  afterAll(async () => {
+    await cleanupRoot(root);
+  });
+
+  it('--memory 32m: allocating 64 MB is OOM-killed, exit 137, State.OOMKilled', async () => {
+    // `tail` holds its whole input in memory: one line of 64 MB of zero bytes. It is the
+    // pipeline's last command, so its death by SIGKILL is the shell's (and the container's) status.
+    const alloc = 'head -c 64m /dev/zero | tail > /dev/null';
+    await expectExit(root, ['run', '--name', 'oom', '--memory', '32m', 'busybox', 'sh', '-c', alloc], 137);
+    const s = await state(root, 'oom');
+    expect({ OOMKilled: s.OOMKilled, ExitCode: s.ExitCode, Status: s.Status }, JSON.stringify(s)).toEqual({ OOMKilled: true, ExitCode: 137, Status: 'exited' });
+    // the same allocation fits without a limit
+    await expectExit(root, ['run', '--rm', 'busybox', 'sh', '-c', alloc], 0);
+  });
+
+  it('--memory: a small allocation under the limit is not an OOM kill', async () => {
+    await expectExit(root, ['run', '--name', 'no-oom', '--memory', '32m', 'busybox', 'sh', '-c', 'head -c 4m /dev/zero | tail > /dev/null'], 0);
+    const s = await state(root, 'no-oom');
+    expect(s.OOMKilled, JSON.stringify(s)).toBe(false);
+  });
+
+  it('--pids-limit 10 stops a fork loop ("can\'t fork") and the container survives it', async () => {
+    // The loop runs in a subshell; what follows uses builtins only, so it needs no new pid.
+    const script = [
+      '(for i in $(seq 1 40); do sleep 30 & done) 2>/tmp/err',
+      'echo "loop exit=$?"',
+      'read -r line < /tmp/err; echo "$line"',
+      'n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; echo "pids=$n"',
+      'echo alive',
+    ].join('; ');
+    const r = await expectExit(root, ['run', '--rm', '--pids-limit', '10', 'busybox', 'sh', '-c', script], 0);
+    const text = String(r.stdout);
+    expect(text, explain(r)).toMatch(/loop exit=[1-9]/);
+    expect(text, explain(r)).toMatch(/can't fork|Resource temporarily unavailable/);
+    expect(text, explain(r)).toContain('alive\n');
+    const pids = Number(/pids=(\d+)/.exec(text)?.[1]);
+    expect(pids, explain(r)).toBeLessThanOrEqual(10);
+    // without the limit the same loop starts all its sleeps
+    const free = await expectExit(root, ['run', '--rm', 'busybox', 'sh', '-c', '(for i in $(seq 1 40); do sleep 30 & done) 2>&1; echo "loop exit=$?"'], 0);
+    expect(String(free.stdout), explain(free)).toContain('loop exit=0');
+  });
+
+  it('--cpus 0.5 throttles busy loops to half a CPU; without it a loop is never throttled', async () => {
+    // Four loops ask for four CPUs: far above the quota even on a loaded machine, so the limited
+    // container is throttled and gets at most half a CPU. CPU time and throttling are read
+    // from the host (cpuacct.usage / cpu.stat) over the same wall-clock window.
+    const loops = (n: number) => `for i in $(seq 1 ${n}); do sh -c 'while :; do :; done' & done; wait`;
+    const limited = await out(root, ['run', '-d', '--cpus', '0.5', 'busybox', 'sh', '-c', loops(4)]);
+    const free = await out(root, ['run', '-d', 'busybox', 'sh', '-c', loops(1)]);
+    const usage = (dirs: string[]): number => {
+      for (const d of dirs) {
+        if (existsSync(join(d, 'cpuacct.usage'))) return Number(readFileSync(join(d, 'cpuacct.usage'), 'utf8')) / 1e9;
+        const v2 = /^usage_usec (\d+)/m.exec(readOptional(join(d, 'cpu.stat')));
+        if (v2) return Number(v2[1]) / 1e6;
+      }
+      throw new Error(`no CPU usage file in ${dirs.join(', ')}`);
+    };
+    const dirs = { limited: containerCgroups(root, limited), free: containerCgroups(root, free) };
+    await new Promise((r) => setTimeout(r, 300)); // the loops are running
+    const t0 = performance.now();
+    const u0 = { limited: usage(dirs.limited), free: usage(dirs.free) };
+    const s0 = { limited: cpuStat(dirs.limited), free: cpuStat(dirs.free) };
+    await new Promise((r) => setTimeout(r, 1500));
+    const wall = (performance.now() - t0) / 1000;
+    const ratio = { limited: (usage(dirs.limited) - u0.limited) / wall, free: (usage(dirs.free) - u0.free) / wall };
+    const s1 = { limited: cpuStat(dirs.limited), free: cpuStat(dirs.free) };
+    const details = JSON.stringify({ dirs, wall, ratio, before: s0, after: s1 }, null, 1);
+    expect(s1.limited, details).toBeDefined();
+    expect(s1.limited!.nr_throttled - s0.limited!.nr_throttled, details).toBeGreaterThan(2);
+    expect(s1.free?.nr_throttled ?? 0, details).toBe(0);
+    // CPU time over wall time: about 0.5 (the quota is a ceiling, whatever the load)
+    expect(ratio.limited, details).toBeLessThanOrEqual(0.62);
+    expect(ratio.limited, details).toBeGreaterThan(0.15);
+    await expectExit(root, ['rm', '-f', limited, free], 0);
+  });
+});
+
+function readOptional(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
