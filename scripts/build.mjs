@@ -1,43 +1,59 @@
 // Bundles src/ into dist/ with esbuild (one chunk per command, loaded lazily) and compiles
 // the C shim. Bundling matters: loading zod or commander as hundreds of ESM files costs
 // tens of milliseconds on every command; bundled and tree-shaken it is a few.
+//
+// The new build is made in a temp dir and moved in file by file (chunks first, entry and shim
+// last, each by rename), so a minidock that is running meanwhile — a container's exit hook,
+// say — never finds dist/ half-written. Chunk names carry a content hash; old ones are kept
+// for a while for processes that still load them lazily.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
+mkdirSync(join(dist, 'chunks'), { recursive: true });
+const out = mkdtempSync(join(root, '.dist-'));
 
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'src/cli/entry.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
-  define: { MINIDOCK_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
-  // commander and tar-stream are CommonJS: give the ESM bundle a real `require`.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
+try {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/cli/entry.ts' },
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+    define: { MINIDOCK_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+    // commander and tar-stream are CommonJS: give the ESM bundle a real `require`.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
 
-// The shim is C on purpose: it stays resident beside every detached container (log
-// writer, exit-status keeper), so it must cost about a megabyte, not a Node process.
-const shimSrc = join(root, 'shim', 'shim.c');
-if (existsSync(shimSrc)) try {
-  execFileSync('cc', ['-O2', '-static', '-Wall', '-Wextra', '-o', join(dist, 'minidock-shim'), shimSrc], { stdio: 'inherit' });
-} catch (err) {
-  if (err.code === 'ENOENT') {
-    console.error('build: no C compiler (cc); install gcc and libc6-dev to build the container shim');
-    process.exit(1);
+  // The shim is C on purpose: it stays resident beside every detached container (log
+  // writer, exit-status keeper), so it must cost about a megabyte, not a Node process.
+  try {
+    execFileSync('cc', ['-O2', '-static', '-Wall', '-Wextra', '-o', join(out, 'minidock-shim'), join(root, 'shim', 'shim.c')], { stdio: 'inherit' });
+  } catch (err) {
+    if (err.code === 'ENOENT') {
+      console.error('build: no C compiler (cc); install gcc and libc6-dev to build the container shim');
+      process.exit(1);
+    }
+    throw err;
   }
-  throw err;
+
+  for (const f of readdirSync(join(out, 'chunks'))) renameSync(join(out, 'chunks', f), join(dist, 'chunks', f));
+  for (const f of readdirSync(out)) if (f !== 'chunks') renameSync(join(out, f), join(dist, f));
+  const stale = Date.now() - 60 * 60 * 1000;
+  for (const f of readdirSync(join(dist, 'chunks'))) {
+    const p = join(dist, 'chunks', f);
+    if (statSync(p).mtimeMs < stale) rmSync(p, { force: true });
+  }
+} finally {
+  if (existsSync(out)) rmSync(out, { recursive: true, force: true });
 }

@@ -1418,6 +1418,7 @@ static int monitor_main(int argc, char **argv)
 struct enter_opts {
 	const char *root, *wd, *groups;
 	bool have_user, have_caps, no_new_privs, pivot_root;
+	int mount_ns, pid_ns; /* exec: namespace fds to join, or -1 */
 	unsigned long long caps; /* bounding set to keep, as /proc/PID/status shows it */
 	uid_t uid;
 	gid_t gid;
@@ -1476,6 +1477,7 @@ static void parse_enter_opts(int argc, char **argv, struct enter_opts *o)
 	memset(o, 0, sizeof *o);
 	o->root = ".";
 	o->sync_fd = -1;
+	o->mount_ns = o->pid_ns = -1;
 	o->env = calloc((size_t)argc + 1, sizeof *o->env);
 	if (o->env == NULL)
 		enter_fail(125, "out of memory");
@@ -1509,6 +1511,14 @@ static void parse_enter_opts(int argc, char **argv, struct enter_opts *o)
 			if (parse_uint(v, INT_MAX, &n) < 0 || n < 3)
 				enter_fail(125, "--sync-fd wants a descriptor number >= 3, got %s", v);
 			o->sync_fd = (int)n;
+		} else if ((v = opt_value(argc, argv, &i, "--mount-ns", &missing))) {
+			if (parse_uint(v, INT_MAX, &n) < 0 || n < 3)
+				enter_fail(125, "--mount-ns wants a descriptor number >= 3, got %s", v);
+			o->mount_ns = (int)n;
+		} else if ((v = opt_value(argc, argv, &i, "--pid-ns", &missing))) {
+			if (parse_uint(v, INT_MAX, &n) < 0 || n < 3)
+				enter_fail(125, "--pid-ns wants a descriptor number >= 3, got %s", v);
+			o->pid_ns = (int)n;
 		} else if (missing)
 			enter_fail(125, "%s: option %s needs a value", SHIM, argv[i]);
 		else
@@ -1594,6 +1604,57 @@ static void pivot_into_cwd(void)
 	(void)close(oldroot); /* a read-only directory fd: nothing to lose */
 	if (chdir("/") < 0)
 		enter_fail(125, "pivot_root: chdir /: %s", go_strerror(errno, err, sizeof err));
+}
+
+/* The parent left outside the container's pid namespace: what `nsenter --pid` does after its
+ * fork (util-linux continue_as_child), minus suspending itself when the child stops, which
+ * would let the container freeze the exec's parent for good. */
+static noreturn void wait_for_child(pid_t child)
+{
+	int status = 0;
+	(void)close_fds_from(3, -1); /* the sync socket and the rest are the child's business */
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(125);
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status)) {
+		(void)signal(WTERMSIG(status), SIG_DFL);
+		(void)kill(getpid(), WTERMSIG(status));
+	}
+	_exit(125);
+}
+
+/*
+ * exec: join the container's mount and pid namespaces from fds the engine opened on the host,
+ * instead of with `nsenter --mount --root --pid`. nsenter runs its command by path *inside*
+ * the mount namespace it joined, with every capability: a container init that had moved
+ * into a user and mount namespace of its own (no seccomp filter refuses unshare(CLONE_NEWUSER))
+ * could mount a program over /proc/self/fd/4 there and have `exec` run it as host root with
+ * all capabilities. Here the shim is already running when it joins, and nothing of the
+ * container's runs before the capabilities are dropped. The mount namespace comes first
+ * (setns(2) makes its root our root and cwd), then the fork into the pid namespace: no
+ * process of ours ever sits in the container's pid namespace with a host root or cwd.
+ * Only the child returns.
+ */
+static void join_container(struct enter_opts *o)
+{
+	char err[128];
+	if (o->mount_ns >= 0) {
+		if (setns(o->mount_ns, CLONE_NEWNS) < 0)
+			enter_fail(125, "joining the container's mount namespace: %s", go_strerror(errno, err, sizeof err));
+		(void)close(o->mount_ns); /* a namespace fd: nothing to flush */
+	}
+	if (o->pid_ns < 0)
+		return;
+	if (setns(o->pid_ns, CLONE_NEWPID) < 0)
+		enter_fail(125, "joining the container's pid namespace: %s", go_strerror(errno, err, sizeof err));
+	(void)close(o->pid_ns);
+	pid_t child = fork();
+	if (child < 0)
+		enter_fail(125, "fork into the container's pid namespace: %s", go_strerror(errno, err, sizeof err));
+	if (child > 0)
+		wait_for_child(child);
 }
 
 /* mkdir -p as root inside the root, like runc does for a missing working directory. */
@@ -1782,6 +1843,7 @@ static int enter_main(int argc, char **argv)
 	char err[128], path[PATH_MAX];
 	ensure_std_fds();
 	parse_enter_opts(argc, argv, &o);
+	join_container(&o);
 	enter_sync(o.sync_fd);
 	if (o.pivot_root)
 		pivot_into_cwd();
@@ -1827,6 +1889,8 @@ static const char USAGE[] =
 	"usage: " SHIM " enter [options] -- CMD [ARGS...]\n"
 	"  --pivot-root          first pivot_root into the current directory and detach the\n"
 	"                        old root (a new container; then --root is . or /)\n"
+	"  --mount-ns FD         first join this mount namespace (exec; then --root /)\n"
+	"  --pid-ns FD           and this pid namespace, forking: the parent waits outside\n"
 	"  --root DIR            chroot here (default .)\n"
 	"  --wd DIR              working directory inside the root, created if missing\n"
 	"  --user UID:GID        numeric ids to switch to\n"

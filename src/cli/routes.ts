@@ -72,3 +72,4 @@ route(['cp', 'container cp'], 'Copy files/folders between a container and the lo
 route(['diff', 'container diff'], "Inspect changes to files or directories on a container's filesystem", () => import('./commands/diff.js'));
 route(['commit', 'container commit'], "Create a new image from a container's changes", () => import('./commands/commit.js'));
 route(['container prune'], 'Remove all stopped containers', () => import('./commands/container-prune.js'));
+route(['system reset'], 'Reset minidock storage back to its initial state', () => import('./commands/system-reset.js'));

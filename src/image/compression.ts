@@ -4,16 +4,11 @@
 import { createGunzip } from 'node:zlib';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Host } from '../host/host.js';
+import { detectCompression, type Compression } from '../overlay/decompress.js';
 
-export type Compression = 'none' | 'gzip' | 'bzip2' | 'xz' | 'zstd';
-
-export function sniffCompression(head: Buffer): Compression {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  if (head.length >= 3 && head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
-  if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
-  return 'none';
-}
+export type { Compression };
+/** The compression whose magic bytes start `head`. */
+export const sniffCompression = detectCompression;
 
 /** Wait for the first bytes of a stream without consuming them. */
 export async function peek(stream: Readable, n: number): Promise<Buffer> {

@@ -52,7 +52,8 @@ export async function inspectImage(store: ImageStore, rec: ImageRecord): Promise
     RepoTags: [...rec.refs].sort().map(familiar), // sorted by full reference, as docker lists them
     RepoDigests: [...rec.repoDigests].sort().map(familiar),
     Parent: rec.parent ?? '',
-    Comment: config.comment ?? '',
+    // docker: the config's comment, else the newest history entry's (what `commit -m` sets).
+    Comment: config.comment ?? config.history?.[config.history.length - 1]?.comment ?? '',
     Created: config.created ?? '',
     DockerVersion: config.docker_version ?? '',
     Author: config.author ?? '',

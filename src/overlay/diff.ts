@@ -15,6 +15,7 @@
 import { readlinkSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { MinidockError, wrap } from '../errors.js';
 import type { Host } from '../host/host.js';
 import type { TarHeader } from './tar/header.js';
 import { tarStream, type PlannedEntry } from './tarstream.js';
@@ -41,16 +42,22 @@ export interface DirectoryTarOptions extends LayerTarOptions {
  */
 export async function diffUpper(host: Host, upperDir: string, opts: LayerTarOptions = {}): Promise<Readable> {
   const root = resolve(upperDir);
+  const doing = `archiving the changes in ${root}`;
   const dumping = host.run(['getfattr', '-R', '-P', '-h', '-d', '-m', '-', '-e', 'base64', '.'], {
     cwd: root,
     why: 'reading the extended attributes of an upper dir (opaque directories among them)',
   });
   dumping.catch(() => undefined); // awaited below; a failing walk must not leave it unhandled
   const warnings = new WarningList();
-  const planned = planLayer(walkLayer(root, true), { overlay: true, normalize: opts.normalize }, warnings);
-  const entries = withXattrs(planned, parseDump((await dumping).stdout), warnings);
+  let entries: PlannedEntry[];
+  try {
+    const planned = planLayer(walkLayer(root, true), { overlay: true, normalize: opts.normalize }, warnings);
+    entries = withXattrs(planned, parseDump((await dumping).stdout), warnings);
+  } catch (e) {
+    throw wrap(doing, e, e instanceof MinidockError ? {} : { kind: 'host' });
+  }
   for (const w of warnings.list()) opts.onWarning?.(w);
-  return tarStream(entries, opts.onWarning);
+  return tarStream(entries, opts.onWarning, doing);
 }
 
 /**
@@ -58,10 +65,17 @@ export async function diffUpper(host: Host, upperDir: string, opts: LayerTarOpti
  * a Host; the trees this is for do not carry any). The root directory itself is not an entry.
  */
 export function tarDirectory(dir: string, opts: DirectoryTarOptions = {}): Readable {
+  const root = resolve(dir);
+  const doing = `archiving ${root}`;
   const warnings = new WarningList();
-  const entries = planLayer(walkLayer(resolve(dir), false, opts.filter), { overlay: false, normalize: opts.normalize }, warnings);
+  let entries: PlannedEntry[];
+  try {
+    entries = planLayer(walkLayer(root, false, opts.filter), { overlay: false, normalize: opts.normalize }, warnings);
+  } catch (e) {
+    throw wrap(doing, e, { kind: 'host' });
+  }
   for (const w of warnings.list()) opts.onWarning?.(w);
-  return tarStream(entries, opts.onWarning);
+  return tarStream(entries, opts.onWarning, doing);
 }
 
 /** The tree in archive order; in an upper dir, whiteouts come first among their siblings. */
@@ -78,7 +92,7 @@ interface PlanOptions {
 }
 
 /** The entries of the tar, in order, without xattrs; files are read when the stream is consumed. */
-export function planLayer(walk: Iterable<WalkEntry>, opts: PlanOptions, warnings: WarningList): PlannedEntry[] {
+function planLayer(walk: Iterable<WalkEntry>, opts: PlanOptions, warnings: WarningList): PlannedEntry[] {
   const out: PlannedEntry[] = [];
   const firstLink = new Map<string, string>(); // "dev:ino" -> first archive name
   for (const { rel, abs, st } of walk) {

@@ -6,7 +6,7 @@
 // to libuv's thread pool; measured 3x slower unbatched).
 import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { MinidockError } from '../errors.js';
+import { MinidockError, wrap } from '../errors.js';
 import type { TarHeader } from './tar/header.js';
 import { END_OF_ARCHIVE, encodeHeader, padding } from './tar/writer.js';
 
@@ -20,8 +20,9 @@ export interface PlannedEntry {
 
 const BATCH = 1 << 20;
 
-export function tarStream(entries: readonly PlannedEntry[], onWarning?: (message: string) => void): Readable {
-  return new GeneratorStream(tarChunks(entries, onWarning));
+/** `doing` names the job in errors ("archiving /var/lib/minidock/containers/3f2a/upper"). */
+export function tarStream(entries: readonly PlannedEntry[], onWarning?: (message: string) => void, doing = 'writing a tar stream'): Readable {
+  return new GeneratorStream(tarChunks(entries, onWarning), doing);
 }
 
 /** A buffer being filled; `take(n)` hands out room for n bytes, yielding full batches first. */
@@ -89,7 +90,10 @@ function readFully(fd: number, buf: Buffer, off: number, n: number, name: string
 }
 
 class GeneratorStream extends Readable {
-  constructor(private readonly gen: Generator<Buffer>) {
+  constructor(
+    private readonly gen: Generator<Buffer>,
+    private readonly doing: string,
+  ) {
     super({ highWaterMark: 4 * BATCH });
   }
 
@@ -104,7 +108,7 @@ class GeneratorStream extends Readable {
         if (!this.push(r.value)) return;
       }
     } catch (e) {
-      this.destroy(e as Error);
+      this.destroy(wrap(this.doing, e, e instanceof MinidockError ? {} : { kind: 'host' }));
     }
   }
 

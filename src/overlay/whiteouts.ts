@@ -79,6 +79,9 @@ export class Whiteouts {
     if (!dir) return; // nothing there to delete
     const abs = `${dir.abs}/${victim}`;
     if (!this.ex.written.has(abs)) this.ex.removeExisting(abs, false);
+    // The layer added this directory before deleting the lower one (an order the spec
+    // discourages): what the lower layers had in it goes, what this layer wrote stays.
+    else if (lstatSync(abs).isDirectory()) this.clearLower(abs);
   }
 
   private opaque(dirRel: string, rel: string): void {
@@ -87,9 +90,13 @@ export class Whiteouts {
       return;
     }
     const dir = this.ex.dir(dirRel, false);
-    if (!dir) return;
-    for (const name of readdirSync(dir.abs)) {
-      const abs = `${dir.abs}/${name}`;
+    if (dir) this.clearLower(dir.abs);
+  }
+
+  /** apply mode: removes the children of `dirAbs` that this layer did not write. */
+  private clearLower(dirAbs: string): void {
+    for (const name of readdirSync(dirAbs)) {
+      const abs = `${dirAbs}/${name}`;
       if (!this.ex.written.has(abs)) this.ex.removeExisting(abs, false);
     }
   }

@@ -10,6 +10,14 @@
 //   writes go to its upper dir, or to the source of a volume or bind mount at the path.
 // The container's lock is held throughout, so it cannot start, stop or go meanwhile.
 //
+// Where a copy lands (decided here, as docker's daemon does): below a volume or bind mount
+// target it goes to the mount (a stopped container's too: docker mounts its volumes for
+// cp); a read-only volume is refused ("mounted volume is marked read-only"), and so is the
+// rootfs of a --read-only container ("container rootfs is marked read-only"). A stopped
+// container's tmpfs holds nothing, so a copy there lands in its rootfs, under the mount.
+// A running container is read through its init's root: if that process chroot()ed
+// elsewhere, the copy sees its new root.
+//
 // Ownership (docker's documented rule, not its daemon's long-standing bug, moby#34096):
 // into a container, entries are owned by root unless -a keeps the source's uid/gid; out
 // of a container, by the invoking user unless -a keeps the container's (an extension).

@@ -211,7 +211,9 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
   const host = engine.host;
   for (const d of [p.upper, p.work, p.rootfs]) await host.mkdir(d, 'overlay upper, work and mount point');
   await host.remove(p.init, 'the init layer: mount points that must not show in `diff`');
-  await host.mkdir(p.init);
+  // Mount points the engine always uses: made here, so they never land in the upper dir
+  // (and so never in `diff` or a `commit`) even when the image lacks them.
+  for (const d of ['proc', 'sys', 'dev', 'etc']) await host.mkdir(join(p.init, d), 'mount point');
   await writeDevSkeleton(host, p.dev);
 
   const hc = c.HostConfig;

@@ -12,6 +12,8 @@
 // Pure: golden-tested, printed by `run --dry-run`. User values (paths, hostname, the command)
 // reach the scripts only as positional arguments or fstab fields, never as script text.
 
+import { OVERLAY_FIXED_OPTIONS } from '../overlay/mount.js';
+
 export interface BindMount {
   kind: 'bind';
   source: string;
@@ -84,7 +86,9 @@ function overlayEscape(p: string): string {
 export function planFstabs(p: StartPlanInput): { fstabRoot: string; fstabMounts: string } {
   const R = p.rootfs;
   const lower = p.lowerDirs.map(overlayEscape).join(':');
-  const rootOpts = `lowerdir=${lower},upperdir=${overlayEscape(p.upperDir)},workdir=${overlayEscape(p.workDir)}${p.privileged ? '' : ',nodev'}`;
+  // index/redirect_dir/metacopy off: the upper dir must hold plain files and whiteouts only,
+  // because `diff`, `cp` and `commit` read it directly (see src/overlay/mount.ts).
+  const rootOpts = [`lowerdir=${lower}`, `upperdir=${overlayEscape(p.upperDir)}`, `workdir=${overlayEscape(p.workDir)}`, ...OVERLAY_FIXED_OPTIONS, ...(p.privileged ? [] : ['nodev'])].join(',');
   const root = [
     entry('overlay', R, 'overlay', rootOpts),
     entry('proc', `${R}/proc`, 'proc', 'nosuid,nodev,noexec,X-mount.mkdir'),

@@ -72,11 +72,13 @@ export class TestRoot {
     await this.ok(['import', '--change', 'CMD ["sh"]', busyboxTarball(), tag]);
   }
 
-  /** Remove every container (stopping running ones), then the root. */
+  /**
+   * Remove every container (stopping running ones) and every host artefact of this root (its
+   * bridge, veths, netns, firewall table, dnsmasq), then the root itself.
+   */
   async cleanup(): Promise<void> {
-    const ps = await this.run(['ps', '-aq', '--no-trunc']);
-    const ids = String(ps.stdout).split('\n').filter(Boolean);
-    if (ids.length) await this.run(['rm', '-f', ...ids]);
+    const r = await this.run(['system', 'reset', '-f']);
     rmSync(this.dir, { recursive: true, force: true });
+    if (r.exitCode !== 0) throw new Error(`cleanup of ${this.dir} failed: ${r.stderr}`);
   }
 }

@@ -135,7 +135,8 @@ function renderer(o: Options): Renderer {
   const tty = o.progress === 'tty' || (o.progress === 'auto' && process.stderr.isTTY === true);
   const write = (s: string) => void process.stderr.write(s);
   if (!tty) return new PlainRenderer(write);
-  return new TtyRenderer({ write, columns: () => process.stderr.columns ?? 80, rows: () => process.stderr.rows ?? 24 });
+  // A pty without a size (script, some CI) reports 0: assume a classic 80x24 terminal.
+  return new TtyRenderer({ write, columns: () => process.stderr.columns || 80, rows: () => process.stderr.rows || 24 });
 }
 
 /** The failure report on stderr; the error left for main.ts to print is BuildKit's last line. */
@@ -209,7 +210,7 @@ async function check(
 ): Promise<number> {
   const engine = ctx.engine();
   mkdirSync(engine.paths.tmpDir, { recursive: true });
-  const tmp = mkdtempSync(join(engine.paths.tmpDir, 'check-'));
+  const tmp = mkdtempSync(join(engine.paths.tmpDir, `check-${process.pid}-`));
   try {
     const loaded = await loadContext(engine.host, input, dockerfile, tmp);
     const { text, name } = loaded.dockerfile;

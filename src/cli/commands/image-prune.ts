@@ -22,8 +22,12 @@ const command: CommandModule = {
     const until = values(filters, 'until').map((u) => Number(parseTimestamp(u) / 1_000_000n));
     const engine = ctx.engine();
     const store = new ImageStore(engine);
+    // Configs are read only for label filters; a corrupt one must not stop a prune (it is
+    // usually how the user gets rid of it).
     const labelled = new Map<string, Record<string, string>>();
-    for (const r of store.list()) labelled.set(r.id, (await store.config(r)).config?.Labels ?? {});
+    if (filters.has('label') || filters.has('label!')) {
+      for (const r of store.list()) labelled.set(r.id, (await store.config(r).catch(() => undefined))?.config?.Labels ?? {});
+    }
     const result = await pruneImages(store, {
       all: opts.all,
       usersOf: imageUsers(engine),

@@ -65,6 +65,8 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
     Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(images.find(c.Image)?.size ?? 0, 3)})` : '',
     Names: c.Name,
     Labels: Object.entries(c.Config.Labels).map(([k, v]) => `${k}=${v}`).join(','),
+    /** docker's ContainerContext.Label: `{{.Label "com.example.key"}}` (a method: left out of json). */
+    Label: (name: unknown) => c.Config.Labels[String(name)] ?? '',
     Mounts: c.Mounts.map((m) => m.Name ?? m.Source).join(','),
     Networks: c.HostConfig.NetworkMode,
     LocalVolumes: String(c.Mounts.filter((m) => m.Type === 'volume').length),

@@ -6,10 +6,12 @@
 // Reproducible by default: created times (config and history) and layer mtimes come from
 // SOURCE_DATE_EPOCH when set, else from the base image's own created time (epoch 0 for
 // scratch), never from the clock; layer tars are sorted with no user names or atimes.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../../engine.js';
 import { invalid } from '../../errors.js';
+import { processStartTime } from '../../state/lock.js';
+import { messageOf } from '../dockerfile/location.js';
 import { hostPlatform } from '../oci.js';
 import { ImageStore, type ImageRecord } from '../store/store.js';
 import { buildContext, parseDockerfile, type BuildArgs } from '../dockerfile/index.js';
@@ -52,10 +54,17 @@ export async function buildImage(engine: Engine, opts: BuildOptions): Promise<Bu
   const progress = opts.progress;
   const buildArgs = opts.buildArgs ?? {};
   mkdirSync(engine.paths.tmpDir, { recursive: true });
-  const tmp = mkdtempSync(join(engine.paths.tmpDir, 'build-'));
+  removeStaleBuildDirs(engine.paths.tmpDir);
+  const tmp = mkdtempSync(join(engine.paths.tmpDir, `build-${process.pid}-`));
   try {
     const def = progress.vertex('[internal] load build definition from Dockerfile');
-    const loaded = await loadContext(engine.host, opts.context, opts.dockerfile ?? { kind: 'default' }, tmp, opts.cwd);
+    let loaded;
+    try {
+      loaded = await loadContext(engine.host, opts.context, opts.dockerfile ?? { kind: 'default' }, tmp, opts.cwd);
+    } catch (err) {
+      def.error(messageOf(err));
+      throw err;
+    }
     def.status(`transferring dockerfile: ${Buffer.byteLength(loaded.dockerfile.text)}B done`);
     def.done();
     const ign = progress.vertex('[internal] load .dockerignore');
@@ -74,7 +83,8 @@ export async function buildImage(engine: Engine, opts: BuildOptions): Promise<Bu
       cgroupParent: opts.cgroupParent,
       signal: opts.signal,
     };
-    const runner = new StageRunner(engine, store, df, loaded.dockerfile.text, ctx, plan, () => loaded.context, progress, tmp, runnerOpts);
+    const input = { df, text: loaded.dockerfile.text, ctx, plan, context: () => loaded.context, progress, tmpDir: tmp };
+    const runner = new StageRunner(engine, store, input, runnerOpts);
     for (const i of plan.order) await runner.buildStage(i);
     const final = runner.results.get(plan.target)!;
 
@@ -114,6 +124,14 @@ async function finalize(store: ImageStore, id: string, tags: readonly string[]):
     if (tags.length) rec.lastTagTime = now;
     return rec;
   });
+}
+
+/** Temp dirs of builds whose process is gone (killed before its `finally` ran). */
+function removeStaleBuildDirs(tmpDir: string): void {
+  for (const name of readdirSync(tmpDir)) {
+    const m = /^(?:build|check)-(\d+)-/.exec(name);
+    if (m && processStartTime(Number(m[1])) === undefined) rmSync(join(tmpDir, name), { recursive: true, force: true });
+  }
 }
 
 function parseEpoch(value: string | undefined): number | undefined {

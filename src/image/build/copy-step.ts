@@ -18,7 +18,7 @@ import { planCopy, type CopyDest, type CopySource } from './copy-plan.js';
 import { contextSource, dirSource, fileSource, treeSource } from './copy-sources.js';
 import { copyHistory } from './history.js';
 import { ImageTree } from './image-tree.js';
-import { resolveChown } from './ownership.js';
+import { imageDirInfo, imageOwner } from './image-view.js';
 import { PatternMatcher } from './pattern-matcher.js';
 import { sourceNotFound } from './context-dir.js';
 import { hasMeta } from './go-match.js';
@@ -114,7 +114,7 @@ export async function prepareCopy(inst: CopyInstruction | AddInstruction, env: C
     const view = new LayeredView(env.destDirs);
     const r = view.resolve(destAbs);
     const dest: CopyDest = { rel: r.rel, wantsDir, existing: r.stat ? (r.stat.isDirectory() ? 'dir' : 'other') : undefined };
-    const owner = inst.chown ? resolveChown(inst.chown, view.readFile('/etc/passwd')?.toString(), view.readFile('/etc/group')?.toString()) : undefined;
+    const owner = inst.chown ? imageOwner(view, inst.chown) : undefined;
     const sources: CopySource[] = [];
     for (const [i, p] of pending.entries()) sources.push(await materialize(p, i, env));
     return planCopy(sources, dest, {
@@ -122,10 +122,7 @@ export async function prepareCopy(inst: CopyInstruction | AddInstruction, env: C
       chmod: inst.chmod,
       mtimeClamp: env.epoch,
       command,
-      imageDir: (rel) => {
-        const s = view.resolve(`/${rel}`, false).stat;
-        return s && { isDir: s.isDirectory(), mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, mtime: s.mtimeMs / 1000 };
-      },
+      imageDir: imageDirInfo(view),
     });
   };
   return { keyData, history, usesContext, build };

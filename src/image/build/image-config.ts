@@ -48,6 +48,11 @@ export function stageStartConfig(base: ImageConfig, scope: StageScope): ImageCon
   return { ...rest, config: { ...config, Env: envList(scope.configEnv) } };
 }
 
+/** Seconds as RFC 3339 without fractions, as Go marshals a whole-second time. */
+export function isoSeconds(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
 export function appendHistory(image: ImageConfig, createdBy: string, emptyLayer: boolean, created: string): ImageConfig {
   const entry: History = { created, created_by: createdBy, comment: HISTORY_COMMENT };
   if (emptyLayer) entry.empty_layer = true;

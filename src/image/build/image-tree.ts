@@ -56,6 +56,7 @@ export class ImageTree {
 
   /** The entry at an absolute image path, symlinks followed inside the image; undefined when missing. */
   resolve(path: string, followFinal = true): TreeEntry | undefined {
+    if (this.dirs.length === 0) return undefined; // a stage with no layers (scratch) has nothing
     let links = 0;
     let cur = this.root();
     const todo = path.split('/');

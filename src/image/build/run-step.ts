@@ -68,14 +68,19 @@ export async function runStep(engine: Engine, o: RunStepOptions): Promise<Finish
     dropFiles();
     throw err;
   }
-  const remove = async () => {
-    try {
-      await run.remove();
-    } finally {
-      dropFiles();
-    }
-  };
-  const onAbort = () => void run.remove().catch(() => {});
+  // Removal happens once, whoever asks first (an abort, a failure, the caller).
+  let removing: Promise<void> | undefined;
+  const remove = () =>
+    (removing ??= (async () => {
+      try {
+        await run.remove();
+      } finally {
+        dropFiles();
+      }
+    })());
+  const canceled = () => new MinidockError('the build was canceled', { kind: 'conflict', exitCode: 1 });
+  // Ctrl-C: the forced removal kills the step's processes; `done` then settles.
+  const onAbort = () => void remove().catch(() => {});
   o.signal?.addEventListener('abort', onAbort, { once: true });
   run.stdout.on('data', (d: Buffer) => o.onOutput(d, 1));
   run.stderr.on('data', (d: Buffer) => o.onOutput(d, 2));
@@ -84,13 +89,14 @@ export async function runStep(engine: Engine, o: RunStepOptions): Promise<Finish
     code = await run.done;
   } catch (err) {
     await remove();
-    throw err;
+    // Finalising a container that the abort already removed fails: the cancel is the news.
+    throw o.signal?.aborted ? canceled() : err;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
   if (o.signal?.aborted) {
     await remove();
-    throw new MinidockError('the build was canceled', { kind: 'conflict', exitCode: 1 });
+    throw canceled();
   }
   if (code !== 0) {
     await remove();

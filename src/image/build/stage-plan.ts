@@ -8,6 +8,7 @@
 import { invalid } from '../../errors.js';
 import { copyFromStage, expandFrom, fromStage, type BuildContext, type Dockerfile, type Stage } from '../dockerfile/index.js';
 import { suggest } from '../dockerfile/suggest.js';
+import { parseReference } from '../reference.js';
 
 export type StageBase = { kind: 'scratch' } | { kind: 'stage'; index: number } | { kind: 'image'; ref: string };
 
@@ -70,6 +71,15 @@ function resolveTarget(df: Dockerfile, target: string | undefined): number {
   const names = df.stages.flatMap((s) => (s.name ? [s.name] : []));
   const close = suggest(target, names, true);
   throw invalid(`target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`);
+}
+
+/** The full name BuildKit shows for an image reference (TagNameOnly), or the text as given. */
+export function fullName(ref: string): string {
+  try {
+    return parseReference(ref).withDefaultTag().toString();
+  } catch {
+    return ref;
+  }
 }
 
 /** BuildKit's `[name i/n] ` prefix; `%*d` pads the index to the width of n. */

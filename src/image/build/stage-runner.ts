@@ -2,16 +2,16 @@
 // instruction with the stage's scope, compute its cache key, reuse the current image's child
 // with that key if there is one (CACHED), else do the step and commit its image. The stage's
 // scope (ENV/ARG values) and facts are pure and advance whether or not the step was cached.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Engine } from '../../engine.js';
-import { MinidockError, invalid, notFound } from '../../errors.js';
+import { MinidockError, invalid } from '../../errors.js';
 import { diffUpper } from '../../overlay/diff.js';
 import { tarStream } from '../../overlay/tarstream.js';
 import { LayeredView } from '../../runtime/rootfs-view.js';
 import { hostPlatform, type ImageConfig } from '../oci.js';
-import { parseReference } from '../reference.js';
-import type { ImageRecord, ImageStore } from '../store/store.js';
+import type { ImageStore } from '../store/store.js';
 import {
   copyFromStage,
   envList,
@@ -34,12 +34,12 @@ import { BuildCache } from './build-cache.js';
 import { BuildFailure } from './build-error.js';
 import { instructionKeyData, stepCacheKey } from './cache-key.js';
 import type { ContextDir } from './context-dir.js';
-import { planCopy } from './copy-plan.js';
 import { copyFailed, prepareCopy } from './copy-step.js';
 import { runHistory } from './history.js';
 import {
   appendHistory,
   applyMetadata,
+  isoSeconds,
   nextFacts,
   normalizeWorkdir,
   scratchConfig,
@@ -47,10 +47,13 @@ import {
   stageStartConfig,
   type StageFacts,
 } from './image-config.js';
-import { resolveChown } from './ownership.js';
+import { workdirEntries } from './workdir-layer.js';
 import type { Progress, Vertex } from './progress/progress.js';
 import { runStep } from './run-step.js';
+import { adoptUpper } from './adopt-upper.js';
+import type { PendingSnapshot } from '../store/snapshots.js';
 import { stepLabel, type PlannedStage, type StagePlan } from './stage-plan.js';
+import { ImageResolver } from './image-resolver.js';
 import { stepName } from './step-name.js';
 import { chainsOf, commitStep, loadImageState, type ImageState } from './step-image.js';
 
@@ -63,6 +66,20 @@ export interface RunnerOptions {
   sourceDateEpoch?: number;
   cgroupParent?: string;
   signal?: AbortSignal;
+}
+
+/** What the build has read and decided before any stage runs. */
+export interface BuildInput {
+  df: Dockerfile;
+  /** The Dockerfile's text, for error reports. */
+  text: string;
+  ctx: BuildContext;
+  plan: StagePlan;
+  /** The build context, opened on first use. */
+  context: () => ContextDir;
+  progress: Progress;
+  /** The build's private temporary directory. */
+  tmpDir: string;
 }
 
 export interface StageResult {
@@ -85,28 +102,22 @@ export class StageRunner {
   readonly declaredArgs = new Set<string>();
   private readonly cache: BuildCache;
   private readonly platform = hostPlatform();
+  private readonly images: ImageResolver;
   private contextShown = false;
-  /** Base images whose metadata vertex was shown (BuildKit resolves each name once). */
-  private readonly resolved = new Set<string>();
   private stepCount = 0;
 
   constructor(
     private readonly engine: Engine,
     private readonly store: ImageStore,
-    private readonly df: Dockerfile,
-    private readonly dfText: string,
-    private readonly ctx: BuildContext,
-    private readonly plan: StagePlan,
-    private readonly openContext: () => ContextDir,
-    private readonly progress: Progress,
-    private readonly tmpDir: string,
+    private readonly input: BuildInput,
     private readonly o: RunnerOptions,
   ) {
     this.cache = new BuildCache(store);
+    this.images = new ImageResolver(this.cache, input.progress);
   }
 
   async buildStage(index: number): Promise<StageResult> {
-    const planned = this.plan.stages[index];
+    const planned = this.input.plan.stages[index];
     let start;
     try {
       start = await this.startStage(planned);
@@ -140,7 +151,7 @@ export class StageRunner {
 
   private trigger(expression: string, planned: PlannedStage): Instruction {
     // BuildKit reports a trigger's errors at the FROM line of the stage that runs it.
-    const inst = parseOnbuildTrigger(expression, { file: this.ctx.file });
+    const inst = parseOnbuildTrigger(expression, { file: this.input.ctx.file });
     return { ...inst, line: planned.stage.line, endLine: planned.stage.endLine };
   }
 
@@ -164,8 +175,7 @@ export class StageRunner {
       const run = { ...common, state: { config, layers: [] }, scope, facts: { cmdSet: false, args: [] }, epoch: this.o.sourceDateEpoch ?? 0 };
       return { run, triggers: [] };
     }
-    const full = fullName(base.ref);
-    const rec = this.resolveImage(base.ref, full);
+    const { rec, full } = this.images.resolve(base.ref);
     const image = await loadImageState(this.store, rec);
     const scope = startStage({ imageEnv: image.config.config?.Env ?? [] });
     const created = image.config.created ? Math.floor(Date.parse(image.config.created) / 1000) : Number.NaN;
@@ -177,33 +187,19 @@ export class StageRunner {
     return { run: s, triggers };
   }
 
-  /** A local image by name, with BuildKit's metadata vertex the first time it is named. */
-  private resolveImage(ref: string, full: string): ImageRecord {
-    const shown = this.resolved.has(full);
-    this.resolved.add(full);
-    const meta = shown ? undefined : this.progress.vertex(`[internal] load metadata for ${full}`);
-    const rec = this.cache.image(ref);
-    if (!rec) {
-      const msg = `${ref}: failed to resolve source metadata for ${full}: not found`;
-      meta?.error(msg);
-      throw notFound(msg, 'minidock build uses local images only: import, load or pull the image first');
-    }
-    meta?.done();
-    return rec;
-  }
-
   private vertex(s: StageRun, text: string, trigger: boolean): Vertex {
     s.index++;
-    return this.progress.vertex(`${stepLabel(s.planned.label, s.index, s.total)}${trigger ? 'ONBUILD ' : ''}${text}`);
+    return this.input.progress.vertex(`${stepLabel(s.planned.label, s.index, s.total)}${trigger ? 'ONBUILD ' : ''}${text}`);
   }
 
   private async step(s: StageRun, inst: Instruction, trigger: boolean): Promise<void> {
     let v: Vertex | undefined;
     const onVertex = (x: Vertex) => (v = x);
     try {
-      const ex = expandInstruction(inst, s.scope, this.ctx);
+      if (this.o.signal?.aborted) throw new MinidockError('the build was canceled', { kind: 'conflict', exitCode: 1 });
+      const ex = expandInstruction(inst, s.scope, this.input.ctx);
       const e = ex.instruction;
-      const name = stepName(inst, s.scope, this.ctx.escape);
+      const name = stepName(inst, s.scope, this.input.ctx.escape);
       if (e.kind === 'arg') for (const a of e.args) this.declaredArgs.add(a.name);
       if (e.kind === 'run') await this.run(s, e, ex.scope, name, trigger, onVertex);
       else if (e.kind === 'copy' || e.kind === 'add') await this.copy(s, e, name, trigger, onVertex);
@@ -229,8 +225,15 @@ export class StageRunner {
     return loadImageState(this.store, hit);
   }
 
-  private async commit(parent: ImageState, config: ImageConfig, cacheKey: string, layer: Readable | undefined, what: string): Promise<ImageState> {
-    const { state, record } = await commitStep(this.store, { parent, config, layer, cacheKey, what });
+  private async commit(
+    parent: ImageState,
+    config: ImageConfig,
+    cacheKey: string,
+    layer: Readable | undefined,
+    what: string,
+    adopt?: (size: number) => PendingSnapshot | undefined,
+  ): Promise<ImageState> {
+    const { state, record } = await commitStep(this.store, { parent, config, layer, cacheKey, what, adopt });
     this.cache.add(record);
     return state;
   }
@@ -274,7 +277,8 @@ export class StageRunner {
     try {
       const config = appendHistory(s.state.config, runHistory(plan.argv, s.facts.args, scope.env), !run.changed, isoSeconds(s.epoch));
       const layer = run.changed ? await diffUpper(this.engine.host, run.upperDir, { normalize: { mtime: s.epoch } }) : undefined;
-      s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, layer, `the layer of ${name}`);
+      const adopt = (size: number) => adoptUpper(run.upperDir, this.engine.paths.snapshotsDir, s.epoch, size);
+      s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, layer, `the layer of ${name}`, adopt);
     } finally {
       await run.remove();
     }
@@ -283,7 +287,7 @@ export class StageRunner {
 
   private async copy(s: StageRun, e: CopyInstruction | AddInstruction, name: string, trigger: boolean, onVertex: (v: Vertex) => void): Promise<void> {
     const from = e.kind === 'copy' && e.from !== undefined ? await this.copyFrom(s, e.from) : undefined;
-    const tmp = join(this.tmpDir, `step-${this.stepCount}`);
+    const tmp = join(this.input.tmpDir, `step-${this.stepCount}`);
     let prepared;
     try {
       prepared = await prepareCopy(e, {
@@ -304,19 +308,25 @@ export class StageRunner {
     onVertex(v);
     const hit = await this.cached(s.state, key, v);
     if (hit) {
+      rmSync(tmp, { recursive: true, force: true });
       s.state = hit;
       return;
     }
-    const entries = await prepared.build();
-    const config = appendHistory(s.state.config, prepared.history, entries.length === 0, isoSeconds(s.epoch));
-    const layer = entries.length ? tarStream(entries) : undefined;
-    s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, layer, `the layer of ${name}`);
+    try {
+      const entries = await prepared.build();
+      const config = appendHistory(s.state.config, prepared.history, entries.length === 0, isoSeconds(s.epoch));
+      const layer = entries.length ? tarStream(entries) : undefined;
+      s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, layer, `the layer of ${name}`);
+    } finally {
+      // Downloads and extracted archives are in the layer now; do not keep them for the whole build.
+      rmSync(tmp, { recursive: true, force: true });
+    }
     v.done();
   }
 
   /** The image `COPY --from` reads: an earlier stage's result, or an image of the store. */
   private async copyFrom(s: StageRun, ref: string): Promise<{ id: string; dirs: string[] }> {
-    const stage = copyFromStage(this.df.stages, ref);
+    const stage = copyFromStage(this.input.df.stages, ref);
     let state: ImageState;
     if (stage) {
       const r = this.results.get(stage.index);
@@ -326,7 +336,7 @@ export class StageRunner {
       }
       state = r.state;
     } else {
-      state = await loadImageState(this.store, this.resolveImage(ref, fullName(ref)));
+      state = await loadImageState(this.store, this.images.resolve(ref).rec);
     }
     return { id: state.id ?? 'scratch', dirs: this.dirsOf(state) };
   }
@@ -336,8 +346,8 @@ export class StageRunner {
     const base: ImageConfig = { ...s.state.config, config: { ...(s.state.config.config ?? {}), WorkingDir: wd } };
     const key = this.key(s.state, s.epoch, { kind: 'workdir', path: wd });
     if (wd === '/') {
-      // No directory to make: BuildKit records the step without a layer and without a vertex.
-      s.index++;
+      // No directory to make: BuildKit records the step without a layer and without a vertex
+      // (and, since it never asks for a label, without using up a step number).
       const hit = await this.cached(s.state, key);
       s.state = hit ?? (await this.commit(s.state, { ...appendHistory(base, `WORKDIR ${wd}`, true, isoSeconds(s.epoch)), created: isoSeconds(s.epoch) }, key, undefined, 'the image'));
       return;
@@ -349,25 +359,7 @@ export class StageRunner {
       s.state = hit;
       return;
     }
-    const view = new LayeredView(this.dirsOf(s.state));
-    const r = view.resolve(wd);
-    let entries: ReturnType<typeof planCopy> = [];
-    if (r.stat && !r.stat.isDirectory()) throw invalid(`WORKDIR ${wd}: it exists in the image and is not a directory`);
-    if (!r.stat) {
-      // Made as BuildKit's Mkdir(wd, 0755, WithParents, WithUser(USER)): owned by the USER.
-      const user = base.config?.User;
-      const owner = user ? resolveChown(user, view.readFile('/etc/passwd')?.toString(), view.readFile('/etc/group')?.toString()) : { uid: 0, gid: 0 };
-      const dir = { rel: '', kind: 'dir' as const, mode: 0o755, uid: owner.uid, gid: owner.gid, size: 0, mtime: s.epoch };
-      entries = planCopy([{ name: '', entries: [dir] }], { rel: r.rel, wantsDir: true }, {
-        owner,
-        mtimeClamp: s.epoch,
-        command: 'WORKDIR',
-        imageDir: (rel) => {
-          const st = view.resolve(`/${rel}`, false).stat;
-          return st && { isDir: st.isDirectory(), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtimeMs / 1000 };
-        },
-      });
-    }
+    const entries = workdirEntries(new LayeredView(this.dirsOf(s.state)), wd, base.config?.User, s.epoch);
     const config = appendHistory(base, `WORKDIR ${wd}`, entries.length === 0, isoSeconds(s.epoch));
     s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, entries.length ? tarStream(entries) : undefined, `the layer of ${name}`);
     v.done();
@@ -383,9 +375,9 @@ export class StageRunner {
   private context(): ContextDir {
     if (!this.contextShown) {
       this.contextShown = true;
-      this.progress.vertex('[internal] load build context').done();
+      this.input.progress.vertex('[internal] load build context').done();
     }
-    return this.openContext();
+    return this.input.context();
   }
 
   private fail(err: unknown, at: { line: number; endLine: number }, v: Vertex | undefined): BuildFailure {
@@ -393,20 +385,7 @@ export class StageRunner {
     const message = messageOf(err);
     if (v && !v.ended) v.error(message);
     const step = v ? { name: v.state.name, tail: [...v.state.tail] } : undefined;
-    return new BuildFailure(message, step, { file: this.ctx.file, text: this.dfText, range: { line: at.line, endLine: at.endLine } }, err);
+    return new BuildFailure(message, step, { file: this.input.ctx.file, text: this.input.text, range: { line: at.line, endLine: at.endLine } }, err);
   }
 }
 
-/** Seconds as RFC 3339 without fractions, as Go marshals a whole-second time. */
-export function isoSeconds(epoch: number): string {
-  return new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
-}
-
-/** The full name BuildKit shows for an image reference (TagNameOnly), or the text as given. */
-export function fullName(ref: string): string {
-  try {
-    return parseReference(ref).withDefaultTag().toString();
-  } catch {
-    return ref;
-  }
-}

@@ -1,12 +1,15 @@
 // Each build step is an image, as in docker's legacy builder: the step's config plus its
 // parent's layers and maybe one new layer, committed as an intermediate image whose parent is
 // the previous step's image and which carries the step's cache key. A new layer is hashed into
-// a blob and unpacked into a snapshot from one read of its tar, and both become visible only
-// with the image (ImageStore.commit): a failure leaves neither behind.
+// a blob and unpacked into a snapshot from one read of its tar (or, for a RUN, its upper dir
+// is adopted as the snapshot: adopt-upper.ts), and both become visible only with the image
+// (ImageStore.commit): a failure leaves neither behind.
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { MediaType, type Descriptor, type ImageConfig } from '../oci.js';
 import { chainIds } from '../digest.js';
 import { tee } from '../tee.js';
+import type { PendingSnapshot } from '../store/snapshots.js';
 import type { ImageRecord, ImageStore, NewLayer } from '../store/store.js';
 
 export interface LayerRef {
@@ -41,6 +44,9 @@ export interface StepCommit {
   cacheKey: string;
   /** What the layer is, for error messages ("the layer of step [2/3] RUN make"). */
   what: string;
+  /** The layer's files as a ready snapshot (a RUN's upper dir), given the tar's size; undefined
+   *  when they cannot be adopted, and the tar is unpacked instead. */
+  adopt?: (size: number) => PendingSnapshot | undefined;
 }
 
 /** Commit a step as an intermediate image; returns the new state and its record. */
@@ -48,7 +54,21 @@ export async function commitStep(store: ImageStore, s: StepCommit): Promise<{ st
   const ingest = store.blobs.newIngest();
   const layers: NewLayer[] = [...s.parent.layers];
   let config = s.config;
-  if (s.layer) {
+  if (s.layer && s.adopt) {
+    // The layer's files already exist in snapshot form: hash the tar into a blob, then adopt them.
+    let pending;
+    let blob;
+    try {
+      blob = await ingest.writeStream(s.layer);
+      pending = s.adopt(blob.size) ?? (await store.snapshots.unpack(createReadStream(ingest.pathOf(blob.digest)!), s.what));
+    } catch (err) {
+      ingest.abort();
+      throw err;
+    }
+    const descriptor = { mediaType: MediaType.ociLayer, digest: blob.digest, size: blob.size };
+    layers.push({ pending, diffId: blob.digest, descriptor });
+    config = { ...config, rootfs: { type: 'layers', diff_ids: [...config.rootfs.diff_ids, blob.digest] } };
+  } else if (s.layer) {
     const [toBlob, toSnapshot] = tee(s.layer);
     const [blob, snap] = await Promise.allSettled([ingest.writeStream(toBlob), store.snapshots.unpack(toSnapshot, s.what)]);
     if (blob.status === 'rejected' || snap.status === 'rejected') {

@@ -104,8 +104,12 @@ export class Snapshots {
       return;
     }
     for (const n of names) {
-      const m = /^\.tmp-(\d+)-(\d+)-/.exec(n);
-      if (m && !isOwnerAlive(`${m[1]} ${m[2]}`)) rmSync(join(this.dir, n), { recursive: true, force: true });
+      // `.tmp-<pid>-<start time>-<random>` (unpack); `.tmp-<pid>-<random>` (build's adopted
+      // upper dirs) can only be judged by its pid.
+      const parts = n.split('-');
+      if (parts[0] !== '.tmp' || !/^\d+$/.test(parts[1] ?? '')) continue;
+      const alive = parts.length === 4 ? isOwnerAlive(`${parts[1]} ${parts[2]}`) : processStartTime(Number(parts[1])) !== undefined;
+      if (!alive) rmSync(join(this.dir, n), { recursive: true, force: true });
     }
   }
 }

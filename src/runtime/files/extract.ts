@@ -104,6 +104,11 @@ class Applier {
     this.entries++;
     const rel = entryPath(this.rename(h.name));
     if (rel === '') return; // the extraction directory itself keeps its metadata (docker skips ".")
+    if (h.type === 'char' && h.devmajor === 0 && h.devminor === 0) {
+      // In an overlay upper dir this is a whiteout: it would delete, not create.
+      this.warnings.push(`skipped ${h.name}: a 0/0 character device is an overlay whiteout`);
+      return;
+    }
     const slash = rel.lastIndexOf('/');
     const parent = await this.dirOf(slash < 0 ? '' : rel.slice(0, slash));
     const name = rel.slice(slash + 1);

@@ -53,7 +53,6 @@ export function copyInfoSourcePath(path: string, followLink: boolean): CopyInfo 
     if (hasTrailingSeparator(path) && goBase(path) !== goBase(resolved)) rebaseName = goBase(path);
   }
   const st = lstatOr(resolved);
-  if (hasTrailingSeparator(path) && !st.isDirectory()) throw fsError('lstat', resolved, Object.assign(new Error(), { code: 'ENOTDIR' }));
   return { path: resolved, exists: true, isDir: st.isDirectory(), rebaseName };
 }
 

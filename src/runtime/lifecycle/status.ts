@@ -6,12 +6,27 @@ import { readFileSync } from 'node:fs';
 import { processStartTime } from '../../state/lock.js';
 import { ExitFileSchema, type ExitFile, type State } from '../model.js';
 
-/** A PID is ours if it exists and started when we recorded (PIDs are reused). */
+/**
+ * A PID is ours if it exists and started when we recorded (PIDs are reused). A zombie is not
+ * alive: a container init whose shim was SIGKILLed is reparented to the host's init and stays
+ * a zombie until that reaps it, which some inits (this VM's) do only now and then.
+ */
 export function isAlive(pid: number, start?: string): boolean {
   if (!pid) return false;
   const now = processStartTime(pid);
   if (now === undefined) return false;
-  return start === undefined || now === start;
+  if (start !== undefined && now !== start) return false;
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat[stat.lastIndexOf(')') + 2];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true; // gone since we looked
+  }
 }
 
 export function readExitFile(path: string): ExitFile | undefined {

@@ -3,7 +3,8 @@
 // ingest or temp file. Earlier steps that were committed stay, as cache (docker keeps them too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRoot } from '../../helpers/cli.js';
-import { BuildRoot, cgroupLeftovers, mountsUnder, storeState } from './helpers.js';
+import { execa } from 'execa';
+import { BuildRoot, MINIDOCK, cgroupLeftovers, mountsUnder, storeState } from './helpers.js';
 
 describe.skipIf(!isRoot)('a failed build', () => {
   let root: BuildRoot;
@@ -59,6 +60,30 @@ describe.skipIf(!isRoot)('a failed build', () => {
     expect(String(r2.stderr)).toContain('nosuchimage: failed to resolve source metadata for docker.io/library/nosuchimage:latest: not found');
     expect(String(r2.stderr)).toContain('   1 | >>> FROM nosuchimage');
     expect(storeState(root.dir)).toEqual(before);
+  });
+
+  it('Ctrl-C during a RUN stops it and leaves nothing behind', async () => {
+    const before = storeState(root.dir);
+    const ctx = root.context({ Dockerfile: 'FROM busybox\nRUN echo started; sleep 60\n' });
+    const child = execa(MINIDOCK, ['build', '--progress=plain', ctx], { env: root.env(), reject: false, stripFinalNewline: false });
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the step did not start:\n${err}`)), 30_000);
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/#\d+ \d+\.\d+ started/.test(err)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toContain('Error: failed to solve: the build was canceled');
+    expect(storeState(root.dir)).toEqual(before);
+    expect(cgroupLeftovers(root.cgroupParent)).toEqual([]);
+    expect(mountsUnder(root.dir)).toEqual([]);
   });
 
   it('refuses RUN --mount as unsupported, before running anything', async () => {

@@ -67,13 +67,18 @@ export class BuildRoot extends TestRoot {
     return JSON.parse(String((await this.ok(['image', 'inspect', image])).stdout))[0];
   }
 
+  /** Removes everything; fails when a container cgroup outlived its container (a leak). */
   override async cleanup(): Promise<void> {
+    let leaked: string[] = [];
     try {
       await super.cleanup();
+      leaked = cgroupLeftovers(this.cgroupParent);
     } finally {
       for (const d of this.contexts) rmSync(d, { recursive: true, force: true });
+      for (const d of leaked) rmdirQuiet(d);
       removeEmptyCgroups(this.cgroupParent);
     }
+    if (leaked.length) throw new Error(`container cgroups left behind:\n${leaked.join('\n')}`);
   }
 }
 
@@ -114,12 +119,14 @@ export function cgroupLeftovers(parent: string): string[] {
 }
 
 function removeEmptyCgroups(parent: string): void {
-  for (const d of cgroupDirs(parent)) {
-    try {
-      rmdirSync(d);
-    } catch {
-      // still in use or not ours to remove: leakcheck reports it
-    }
+  for (const d of cgroupDirs(parent)) rmdirQuiet(d);
+}
+
+function rmdirQuiet(d: string): void {
+  try {
+    rmdirSync(d);
+  } catch {
+    // still in use: leakcheck reports it
   }
 }
 

@@ -1,7 +1,7 @@
 // `minidock cp` against real containers, stopped and running: docker's path rules in both
 // directions, tar on stdin/stdout, ownership with and without -a, and the escapes that
 // must never work — symlinks inside the container pointing at host paths.
-import { chownSync, lstatSync, mkdirSync, readFileSync, readlinkSync, existsSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ beforeAll(async () => {
   mkdirSync(join(src, 'D/y'), { recursive: true });
   writeFileSync(join(src, 'D/x'), 'x\n');
   writeFileSync(join(src, 'D/y/z'), 'z\n');
+  symlinkSync('f', join(src, 'lnk'));
   await root.ok(['run', '--name', 'stopped', 'busybox', 'sh', '-c', setupScript()]);
   await root.ok(['run', '-d', '--name', 'running', 'busybox', 'sh', '-c', `${setupScript()}\nexec sleep 1000`]);
   await waitForFile(root, 'running', '/ready');
@@ -166,6 +167,14 @@ describe.runIf(isRoot).concurrent.each(['stopped', 'running'])('cp with a %s con
       expect(await ownerIn(name, '/data/own2')).toBe('1234/4321');
     });
 
+    it('copies a local symlink as a symlink, or what it points to with -L', async () => {
+      await root.ok(['cp', join(src, 'lnk'), `${name}:/data/lnk1`]);
+      await root.ok(['cp', '-L', join(src, 'lnk'), `${name}:/data/lnk2`]);
+      const listing = (path: string) => runBinary(root, ['cp', `${name}:${path}`, '-']).then((r) => execFileSync('tar', ['-t', '-v', '-f', '-'], { input: r.stdout }).toString());
+      expect(await listing('/data/lnk1')).toMatch(/^l.* lnk1 -> f\n$/);
+      expect(await readIn(name, '/data/lnk2')).toBe('local\n');
+    });
+
     it('follows a symlinked directory inside the container, from the container\'s root', async () => {
       await root.ok(['cp', join(src, 'f'), `${name}:/datalink/vialink`]);
       expect(await readIn(name, '/data/vialink')).toBe('local\n');
@@ -228,12 +237,19 @@ describe.runIf(isRoot)('cp and the container\'s state', () => {
   });
 
   it('writes into a stopped container\'s upper dir the way overlayfs sees it', async () => {
-    const script = 'if [ -e /ran ]; then ls -A /home; ls -ld /var/www | cut -c1-10; ls /var/www; else rm -rf /home; touch /ran; fi';
+    const script = 'if [ -e /ran ]; then ls -A /home; ls -ld /var/www | cut -c1-10; ls /var/www; else rm -rf /home /etc/group; touch /ran; fi';
     await root.ok(['run', '--name', 'wh', 'busybox', 'sh', '-c', script]);
+    // Reading the layers: a whiteout hides the image's file.
+    const gone = await root.run(['cp', 'wh:/etc/group', dirs.make()]);
+    expect(errors(gone)).toBe('Error response from daemon: Could not find the file /etc/group in container wh');
     await root.ok(['cp', join(src, 'D'), 'wh:/home']); // where a deleted directory was: opaque
     await root.ok(['cp', join(src, 'f'), 'wh:/var/www/']); // below directories only the image has
+    expect(tarNames((await runBinary(root, ['cp', 'wh:/home', '-'])).stdout)).toEqual(['home/', 'home/x', 'home/y/', 'home/y/z']);
     const r = await root.ok(['start', '-a', 'wh']);
     expect(output(r)).toBe('x\ny\ndrwxr-xr-x\nf\n');
+    // A directory copied up into the upper dir keeps the image's owner (/home/app is app's).
+    await root.ok(['cp', join(src, 'f'), 'stopped:/home/app/']);
+    expect(await ownerIn('stopped', '/home/app')).toBe('1000/1000');
   });
 
   it('honours volumes, read-only volumes and a read-only rootfs', async () => {

@@ -23,9 +23,8 @@ describe.skipIf(!isRoot)('save and load', () => {
   let id: string;
   beforeEach(async () => {
     root = new TestRoot('image-save');
-    await root.importBusybox();
+    id = String((await root.ok(['import', '--change', 'CMD ["sh"]', busyboxTarball(), 'busybox'])).stdout).trim();
     await root.ok(['tag', 'busybox', 'localhost:5000/team/bb:2']);
-    id = String((await root.ok(['image', 'inspect', '-f', '{{.Id}}', 'busybox'])).stdout).trim();
   });
   afterEach(async () => {
     await root?.cleanup();

@@ -88,16 +88,36 @@ describe.skipIf(!isRoot).concurrent('resource limits', () => {
     const wall = (performance.now() - t0) / 1000;
     const ratio = { limited: (usage(dirs.limited) - u0.limited) / wall, free: (usage(dirs.free) - u0.free) / wall };
     const s1 = { limited: cpuStat(dirs.limited), free: cpuStat(dirs.free) };
-    const details = JSON.stringify({ dirs, wall, ratio, before: s0, after: s1 }, null, 1);
-    expect(s1.limited, details).toBeDefined();
-    expect(s1.limited!.nr_throttled - s0.limited!.nr_throttled, details).toBeGreaterThan(2);
+    const quota = readQuota(dirs.limited);
+    const details = JSON.stringify({ dirs, quota, wall, ratio, before: s0, after: s1 }, null, 1);
+    // the limit the kernel enforces: 50 ms of CPU per 100 ms period
+    expect(quota, details).toEqual({ quota: 50000, period: 100000 });
     expect(s1.free?.nr_throttled ?? 0, details).toBe(0);
-    // CPU time over wall time: about 0.5 (the quota is a ceiling, whatever the load)
+    // CPU time over wall time: at most about 0.5, whatever the load (the quota is a ceiling)
     expect(ratio.limited, details).toBeLessThanOrEqual(0.62);
-    expect(ratio.limited, details).toBeGreaterThan(0.15);
+    if (ratio.free >= 0.7) {
+      // The machine had a free CPU (the unlimited loop got most of one): the limited loops
+      // ran into the quota, about half a CPU.
+      expect(s1.limited!.nr_throttled - s0.limited!.nr_throttled, details).toBeGreaterThan(0);
+      expect(ratio.limited, details).toBeGreaterThanOrEqual(0.3);
+    } else {
+      // Every cgroup gets the same share under contention: the host is too busy to see the quota bite.
+      console.warn(`--cpus test: host too busy to measure throttling (unlimited loop got ${ratio.free.toFixed(2)} CPU); checked the ceiling only\n${details}`);
+    }
     await expectExit(root, ['rm', '-f', limited, free], 0);
   });
 });
+
+/** The CFS quota of a container: v1 cpu.cfs_quota_us/cfs_period_us, v2 cpu.max. */
+function readQuota(dirs: string[]): { quota: number; period: number } | undefined {
+  for (const d of dirs) {
+    const q = readOptional(join(d, 'cpu.cfs_quota_us'));
+    if (q) return { quota: Number(q), period: Number(readOptional(join(d, 'cpu.cfs_period_us'))) };
+    const max = readOptional(join(d, 'cpu.max'));
+    if (max) return { quota: Number(max.split(' ')[0]), period: Number(max.split(' ')[1]) };
+  }
+  return undefined;
+}
 
 function readOptional(path: string): string {
   try {

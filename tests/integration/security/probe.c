@@ -259,7 +259,7 @@ static int cmd_watch(int argc, char **argv)
 	/* A short pause per round: a helper's pid lives on through its execs (nsenter's child
 	 * becomes the shim, which becomes the command) for milliseconds, while a pure busy loop
 	 * would take a whole CPU from the execs being watched. */
-	const struct timespec pause = { 0, 50 * 1000 };
+	const struct timespec pause = { 0, 200 * 1000 };
 	while (!exists(stop)) {
 		(void)nanosleep(&pause, NULL);
 		/* the next pids first: an exec's helpers get them in order */

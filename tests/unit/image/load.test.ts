@@ -1,7 +1,8 @@
 // `load` reads docker-save archives (docker 25+'s OCI-based layout and the legacy one, whose
 // shared layers are symlinks) and OCI image layouts (a nested index resolved to this host's
 // platform), verifies every blob and diff ID, and leaves the store unchanged on any failure.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { processStartTime } from '../../../src/state/lock.js';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -290,8 +291,14 @@ describe('store.commit', () => {
     mkdirSync(`${paths.ingestDir}/4194305-1-aaaaaaaaaaaa`, { recursive: true });
     writeFileSync(`${paths.ingestDir}/4194305-1-aaaaaaaaaaaa/half`, 'x');
     mkdirSync(`${paths.snapshotsDir}/.tmp-4194305-1-bbbbbbbbbbbb/fs`, { recursive: true });
+    mkdirSync(`${paths.snapshotsDir}/.tmp-4194305-123456789012/fs`, { recursive: true }); // a build's adopted upper
+    // A live process's temp dirs stay, whichever form their name has (an all-digit random part included).
+    const live = [`.tmp-${process.pid}-123456789012`, `.tmp-${process.pid}-${processStartTime(process.pid)}-aaaaaaaaaaaa`];
+    for (const n of live) mkdirSync(`${paths.snapshotsDir}/${n}/fs`, { recursive: true });
     writeFileSync(`${paths.root}/index.json.tmp-4194305-cccccccc`, '{');
     await addImage(t.store, {});
+    expect(readdirSync(paths.snapshotsDir).filter((n) => n.startsWith('.tmp-')).sort()).toEqual(live.sort());
+    for (const n of live) rmSync(`${paths.snapshotsDir}/${n}`, { recursive: true });
     expect(await storeProblems(t.store)).toEqual([]);
   });
 });

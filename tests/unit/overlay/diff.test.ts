@@ -2,10 +2,11 @@
 // and diffUpper's reading of xattrs (opaque markers) from a canned getfattr dump.
 // Whiteout devices in a real upper dir are in tests/integration/overlay.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, linkSync, lutimesSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lutimesSync, mkdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MinidockError } from '../../../src/errors.js';
 import { RecordingHost } from '../../../src/host/script.js';
 import { diffUpper, splitDev, tarDirectory } from '../../../src/overlay/diff.js';
 import { TarReader } from '../../../src/overlay/tar/reader.js';
@@ -93,6 +94,25 @@ describe('tarDirectory', () => {
   it('leaves out what the filter refuses, subtrees included', async () => {
     const tar = await collect(tarDirectory(makeTree(temps.make()), { filter: (rel) => rel !== 'b' && rel !== 'z' }));
     expect(headers(tar).map((h) => h.name)).toEqual(['a', 'a-c']);
+  });
+
+  it('fails with the path when a file shrinks while it is read, and warns when one grows', async () => {
+    const root = temps.make();
+    writeFileSync(join(root, 'grows'), 'g'.repeat(1000));
+    writeFileSync(join(root, 'shrinks'), 's'.repeat(100_000));
+    const warnings: string[] = [];
+    const stream = tarDirectory(root, { onWarning: (w) => warnings.push(w) });
+    writeFileSync(join(root, 'grows'), 'g'.repeat(5000));
+    truncateSync(join(root, 'shrinks'), 10);
+    const err = await collect(stream).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MinidockError);
+    expect((err as MinidockError).kind).toBe('conflict');
+    expect((err as MinidockError).message).toBe(`archiving ${root}: shrinks shrank while it was being archived`);
+    expect(warnings).toEqual(['grows changed while it was being archived; its first 1000 bytes were kept']);
+  });
+
+  it('names the directory when it cannot be read', () => {
+    expect(() => tarDirectory('/nonexistent/minidock')).toThrow(/^archiving \/nonexistent\/minidock: ENOENT/);
   });
 
   it('skips sockets with a warning', async () => {

@@ -210,11 +210,16 @@ describe('unpackLayer, apply mode (onto a merged tree)', () => {
         { name: 'var/cache/.wh..wh..opq', content: '' },
         { name: 'etc/passwd', content: 'replaced' },
         { name: 'etc/.wh.passwd', content: '' },
+        { name: 'etc/old.d/', type: 'directory' },
+        { name: 'etc/old.d/mine', content: 'm' },
+        { name: 'etc/.wh.old.d', content: '' },
       ],
       { mode: 'apply' },
     );
     expect(readdirSync(join(dest, 'var/cache'))).toEqual(['new']);
     expect(readFileSync(join(dest, 'etc/passwd'), 'utf8')).toBe('replaced');
+    // Added, then whited out: the lower directory's content goes, this layer's stays.
+    expect(readdirSync(join(dest, 'etc/old.d'))).toEqual(['mine']);
   });
 
   it('skips AUFS metadata with a warning', async () => {
