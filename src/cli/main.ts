@@ -170,6 +170,11 @@ function makeHost(dryRun: boolean, debug: boolean) {
 function reportError(err: unknown, command: string, engineExitCode: number, debug: boolean): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+    if (err.code === 'commander.missingArgument') {
+      // cobra's argument check: docker prints this and exits 1
+      write(process.stderr, `minidock: 'minidock ${command}' requires at least 1 argument.\nSee 'minidock ${command} --help'.`);
+      return 1;
+    }
     // docker's wording: "unknown flag: --foo\nSee 'docker run --help'." and exit 125
     const msg = err.message
       .replace(/^error: /, '')
@@ -179,7 +184,12 @@ function reportError(err: unknown, command: string, engineExitCode: number, debu
     return 125;
   }
   if (err instanceof MinidockError) {
-    write(process.stderr, `Error: ${err.message}${err.hint ? `\nHint: ${err.hint}` : ''}`);
+    // docker words engine failures as the daemon's response ("Error response from daemon: …",
+    // prefixed "docker: " by run/create/start/exec) and bad input as the CLI's own.
+    const daemonSide = err.kind === 'not-found' || err.kind === 'conflict';
+    const prefix =
+      err.kind === 'usage' ? 'minidock: ' : engineExitCode === 125 ? 'minidock: Error response from daemon: ' : daemonSide ? 'Error response from daemon: ' : 'Error: ';
+    write(process.stderr, `${prefix}${err.message}${err.hint ? `\nHint: ${err.hint}` : ''}`);
     if (debug) {
       if (err.context) write(process.stderr, `context: ${JSON.stringify(err.context, null, 2)}`);
       write(process.stderr, String(err.stack));

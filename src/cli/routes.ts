@@ -73,3 +73,4 @@ route(['diff', 'container diff'], "Inspect changes to files or directories on a 
 route(['commit', 'container commit'], "Create a new image from a container's changes", () => import('./commands/commit.js'));
 route(['container prune'], 'Remove all stopped containers', () => import('./commands/container-prune.js'));
 route(['system reset'], 'Reset minidock storage back to its initial state', () => import('./commands/system-reset.js'));
+route(['build', 'image build', 'builder build'], 'Build an image from a Dockerfile', () => import('./commands/build.js'));

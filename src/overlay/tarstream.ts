@@ -1,9 +1,11 @@
 // Turning a planned list of tar entries into a byte stream, reading file contents lazily
 // with sync reads as the consumer asks for more (a Readable pulling from a generator: no
 // promise per chunk, backpressure for free). Headers and file data are read straight into
-// 1 MiB batches: a tree of 20 000 small files becomes ~300 chunks instead of 40 000, which
-// is what makes it fast to hash and to write (each chunk costs the consumer a round trip
-// to libuv's thread pool; measured 3x slower unbatched).
+// 256 KiB batches: a tree of 20 000 small files becomes ~1000 chunks instead of 40 000,
+// which is what makes it fast to hash and to write (each chunk costs the consumer a round
+// trip to libuv's thread pool; measured 3x slower unbatched). Not larger: a batch is
+// written out while it is still in the CPU cache (in alternating runs here 256 KiB was as
+// fast as 1 MiB or faster).
 import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { MinidockError, wrap } from '../errors.js';
@@ -18,7 +20,7 @@ export interface PlannedEntry {
   path?: string;
 }
 
-const BATCH = 1 << 20;
+const BATCH = 256 * 1024;
 
 /** `doing` names the job in errors ("archiving /var/lib/minidock/containers/3f2a/upper"). */
 export function tarStream(entries: readonly PlannedEntry[], onWarning?: (message: string) => void, doing = 'writing a tar stream'): Readable {

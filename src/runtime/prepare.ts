@@ -47,9 +47,12 @@ export function containerPaths(engine: Engine, id: string) {
 }
 
 /** The image's layers as the view sees them: the container's upper dir, then snapshots top first. */
-export function layeredView(engine: Engine, c: Container): LayeredView {
+export function layeredView(engine: Engine, c: Container, withInit = false): LayeredView {
   const snaps = new Snapshots(engine);
-  return new LayeredView([containerPaths(engine, c.Id).upper, ...[...c.Layers].reverse().map((l) => snaps.fsDir(l))]);
+  const p = containerPaths(engine, c.Id);
+  // The init layer is the overlay's top lower dir: a start resolves mount targets with it, or
+  // an image's `/etc -> elsewhere` would be followed where the kernel shows the init's /etc.
+  return new LayeredView([p.upper, ...(withInit ? [p.init] : []), ...[...c.Layers].reverse().map((l) => snaps.fsDir(l))]);
 }
 
 export function resolveContainerUser(view: LayeredView, spec: string, groupAdd: string[] = []): ExecUser {
@@ -110,7 +113,9 @@ function placeTarget(view: LayeredView, initDir: string, devDir: string, target:
  * /proc, /sys and /dev are mounted by path before the container's root becomes `/`, so the
  * kernel resolves a symlink there against the *host's* root: an image with `/dev -> /` had
  * the /dev skeleton copied into the host's `/` and the container's tmpfs, proc and sysfs
- * mounted over host directories. runc refuses such mount points too (CVE-2019-19921).
+ * mounted over host directories. The init layer's directories now hide such links of the
+ * image; one in the container's upper dir (above the init layer) is refused, as runc
+ * refuses such mount points (CVE-2019-19921).
  */
 function checkKernelMountPoints(view: LayeredView): void {
   for (const name of ['proc', 'sys', 'dev']) {
@@ -217,7 +222,7 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
   await writeDevSkeleton(host, p.dev);
 
   const hc = c.HostConfig;
-  const view = layeredView(engine, c);
+  const view = layeredView(engine, c, true);
   checkKernelMountPoints(view);
   const user = resolveContainerUser(view, c.Config.User, hc.GroupAdd);
 

@@ -31,7 +31,7 @@ const command: CommandModule = {
       try {
         if (!statSync(file).isFile()) throw new Error('not a regular file');
       } catch (e) {
-        throw new MinidockError(`open ${file}: ${(e as Error).message.includes('ENOENT') ? 'no such file or directory' : (e as Error).message}`, { kind: 'not-found' });
+        throw new MinidockError(`open ${file}: ${(e as Error).message.includes('ENOENT') ? 'no such file or directory' : (e as Error).message}`, { kind: 'invalid' });
       }
       input = createReadStream(file, { highWaterMark: 1 << 20 });
     }

@@ -23,7 +23,7 @@ const command: CommandModule = {
         if (!statSync(opts.input).isFile()) throw new Error('not a regular file');
       } catch (e) {
         const msg = errnoCode(e) === 'ENOENT' ? 'no such file or directory' : (e as Error).message;
-        throw new MinidockError(`open ${opts.input}: ${msg}`, { kind: 'not-found' });
+        throw new MinidockError(`open ${opts.input}: ${msg}`, { kind: 'invalid' });
       }
       input = createReadStream(opts.input, { highWaterMark: 1 << 20 });
     }

@@ -3,6 +3,7 @@
 // daemon uses: labels, name regexps, ID prefixes, booleans, and image reference globs.
 import { type Reference } from '../../image/reference.js';
 import { badValue } from './flag-error.js';
+import { MinidockError } from '../../errors.js';
 import { pathMatch } from './pathmatch.js';
 import { atoi } from './strconv.js';
 
@@ -26,7 +27,8 @@ export function parseFilters(values: readonly string[]): Filters {
 
 /** The daemon's invalidFilter error: "invalid filter 'name'" or "invalid filter 'name=v1,v2'". */
 export function invalidFilter(name: string, values?: readonly string[]): Error {
-  return badValue(`invalid filter '${name}${values === undefined ? '' : '=' + values.join(',')}'`);
+  // docker's daemon checks filters: its error exits 1, not the CLI's 125 for flag errors.
+  return new MinidockError(`invalid filter '${name}${values === undefined ? '' : '=' + values.join(',')}'`, { kind: 'invalid' });
 }
 
 // Accepted keys per command, as the daemon lists them.

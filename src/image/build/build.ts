@@ -114,6 +114,11 @@ export async function buildImage(engine: Engine, opts: BuildOptions): Promise<Bu
 
 /** Show the image in `images` (not intermediate) and move the tags to it. */
 async function finalize(store: ImageStore, id: string, tags: readonly string[]): Promise<ImageRecord> {
+  // A rebuild that changes nothing writes nothing (docker does not touch LastTagTime then either).
+  const current = store.list();
+  const mine = current.find((r) => r.id === id);
+  const done = (r: ImageRecord) => r.id === id || !tags.some((t) => r.refs.includes(t));
+  if (mine && !mine.intermediate && tags.every((t) => mine.refs.includes(t)) && current.every(done)) return mine;
   const now = new Date().toISOString();
   return store.edit((records) => {
     const rec = records.find((r) => r.id === id);

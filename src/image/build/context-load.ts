@@ -13,6 +13,7 @@ import type { Host } from '../../host/host.js';
 import { MinidockError, errnoCode, invalid, usageError } from '../../errors.js';
 import { unpackLayer } from '../../overlay/unpack.js';
 import { decompressed } from '../compression.js';
+import { cleanPath } from '../../overlay/securejoin.js';
 import { ContextDir } from './context-dir.js';
 import { ignoreFileCandidates, parseIgnoreFile } from './dockerignore.js';
 import { PatternMatcher } from './pattern-matcher.js';
@@ -58,7 +59,9 @@ export async function loadContext(host: Host, input: ContextInput, df: Dockerfil
     text = stdinDockerfile;
     name = 'Dockerfile';
   } else {
-    path = df.kind === 'path' ? resolve(input.kind === 'dir' ? cwd : root, df.path) : defaultDockerfile(root);
+    // In a tar context, -f names a file of the archive (kept inside it, as docker does).
+    const named = (p: string) => (input.kind === 'dir' ? resolve(cwd, p) : join(root, cleanPath(`/${p}`)));
+    path = df.kind === 'path' ? named(df.path) : defaultDockerfile(root);
     name = df.kind === 'path' ? basename(df.path) : basename(path);
     text = readDockerfile(path, df.kind === 'path' ? df.path : 'Dockerfile');
   }

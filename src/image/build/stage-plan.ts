@@ -8,6 +8,7 @@
 import { invalid } from '../../errors.js';
 import { copyFromStage, expandFrom, fromStage, type BuildContext, type Dockerfile, type Stage } from '../dockerfile/index.js';
 import { suggest } from '../dockerfile/suggest.js';
+import { dockerfileError } from '../dockerfile/location.js';
 import { parseReference } from '../reference.js';
 
 export type StageBase = { kind: 'scratch' } | { kind: 'stage'; index: number } | { kind: 'image'; ref: string };
@@ -36,7 +37,9 @@ export const SCRATCH = 'scratch';
 export function planStages(df: Dockerfile, ctx: BuildContext, target?: string): StagePlan {
   const images = new Set<string>();
   const stages = df.stages.map((stage, i): PlannedStage => {
-    const from = expandFrom(stage, ctx).base;
+    const expanded = expandFrom(stage, ctx);
+    const from = expanded.base;
+    if (expanded.platform !== undefined) checkPlatform(expanded.platform, ctx, stage);
     const parent = fromStage(df.stages, i, from);
     const base: StageBase = parent ? { kind: 'stage', index: parent.index } : from === SCRATCH ? { kind: 'scratch' } : { kind: 'image', ref: from };
     const deps = parent ? [parent.index] : [];
@@ -62,6 +65,15 @@ export function planStages(df: Dockerfile, ctx: BuildContext, target?: string): 
   };
   visit(t);
   return { stages, target: t, order: [...reach].sort((a, b) => a - b) };
+}
+
+/** FROM --platform: only the platform the build runs on can be built (no emulation, no pulls). */
+function checkPlatform(platform: string, ctx: BuildContext, stage: Stage): void {
+  const build = ctx.globals.get('BUILDPLATFORM') ?? '';
+  const [os, arch] = platform.split('/');
+  const [bos, barch] = build.split('/');
+  if (os === bos && (arch === undefined || arch === barch)) return;
+  throw dockerfileError(ctx.file, stage, `FROM --platform=${platform}: minidock builds for the platform it runs on only (${build})`);
 }
 
 function resolveTarget(df: Dockerfile, target: string | undefined): number {

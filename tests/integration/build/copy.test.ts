@@ -53,6 +53,7 @@ COPY --chmod=u=rwx,go=r plain.txt /symbolic
         'COPY *.txt /globbed/',
         'COPY *.none /nothing/',
         'COPY a.txt /var/run/a.txt',
+        'COPY --exclude=*.md --exclude=sub dir2 /excl/',
         'COPY <<HERE /heredoc.txt',
         'hello $NOT_SET',
         'HERE',
@@ -61,10 +62,16 @@ COPY --chmod=u=rwx,go=r plain.txt /symbolic
       'a.txt': 'A',
       'b.txt': 'B',
       'dir/inner': 'I',
+      'dir2/a.md': 'md',
+      'dir2/keep.txt': 'k',
+      'dir2/sub/x': 'x',
+      'dir2/deep/b.md': 'md',
     });
     const id = await root.buildId(ctx);
     const out = await root.sh(id, 'cd / && ls /multi /work /existing /contents /contents-too /globbed && cat /run/a.txt && echo && cat /heredoc.txt && test -L /var/run && test ! -e /nothing');
     expect(out).toBe('/contents:\ninner\n\n/contents-too:\ninner\n\n/existing:\na.txt\n\n/globbed:\na.txt\nb.txt\n\n/multi:\na.txt\nb.txt\n\n/work:\nrenamed\nA\nhello \n');
+    // Patterns match as in .dockerignore: *.md only at the top, sub with everything below it.
+    expect(await root.sh(id, 'cd /excl && find . | sort')).toBe('.\n./deep\n./deep/b.md\n./keep.txt\n');
     const multi = await root.build(root.context({ Dockerfile: 'FROM busybox\nCOPY a b /nodir\n', a: '', b: '' }));
     expect(multi.exitCode).toBe(1);
     expect(String(multi.stderr)).toContain('When using COPY with more than one source file, the destination must be a directory and end with a /');

@@ -37,7 +37,7 @@ describe.skipIf(!isRoot)('image command errors', () => {
   it.each([['history', 'nope'], ['tag', 'nope', 'x'], ['save', '-o', '/dev/null', 'nope']])('unknown image: minidock %j exits 1', async (...args) => {
     const r = await root.run(args);
     expect(r.exitCode).toBe(1);
-    expect(String(r.stderr)).toMatch(/^Error: No such image: nope:latest\n/);
+    expect(String(r.stderr)).toMatch(/^Error response from daemon: No such image: nope:latest\n/);
   });
 
   it('inspect prints [] when nothing was found', async () => {

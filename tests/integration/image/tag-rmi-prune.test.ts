@@ -50,7 +50,7 @@ describe.skipIf(!isRoot)('tag, rmi, image prune, system df', () => {
   it('tag errors: unknown source, invalid target', async () => {
     const missing = await root.run(['tag', 'nope', 'x']);
     expect(missing.exitCode).toBe(1);
-    expect(String(missing.stderr)).toMatch(/^Error: No such image: nope:latest\n/);
+    expect(String(missing.stderr)).toMatch(/^Error response from daemon: No such image: nope:latest\n/);
     const bad = await root.run(['tag', 'busybox', 'Busybox']);
     expect(bad.exitCode).toBe(1);
     expect(String(bad.stderr)).toMatch(/invalid reference format: repository name \(library\/Busybox\) must be lowercase/);

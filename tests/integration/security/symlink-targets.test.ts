@@ -46,9 +46,11 @@ describe.skipIf(!isRoot)('symlinked mount targets and kernel mount points (attac
   it('/etc, /etc/hosts or /var/run symlinked to a host path: the mounts land inside the container', async () => {
     const vol = join(t.scratch, 'vol');
     mkdirSync(vol);
+    // (An image's /etc link is hidden by the init layer's /etc; links below it are followed,
+    // inside the container.)
     const cases: [string, string, string[]][] = [
-      ['etc', canary, [`${canary}/hosts`, `${canary}/hostname`, `${canary}/resolv.conf`]],
-      ['etc', '/', ['/hosts', '/hostname', '/resolv.conf']],
+      ['etc', canary, ['/etc/hosts', '/etc/hostname', '/etc/resolv.conf']],
+      ['etc', '/', ['/etc/hosts', '/etc/hostname', '/etc/resolv.conf']],
       ['etc/hosts', join(canary, 'hosts'), [`${canary}/hosts`]],
       ['var/run', canary, [`${canary}/x`]],
     ];
@@ -76,22 +78,39 @@ describe.skipIf(!isRoot)('symlinked mount targets and kernel mount points (attac
     hostUntouched('/data -> /');
   });
 
-  it('/proc, /sys or /dev as a symlink (or not a directory) is refused', async () => {
+  it('/proc, /sys or /dev as a symlink (or a file) in the image is contained: the kernel\'s mounts land inside', async () => {
+    // (Only canary targets: before the fix, `/dev -> /` copied the /dev skeleton into the host's `/`.)
     const cases: [string, string][] = [['proc', canary], ['sys', join(canary, 'sub')], ['dev', canary], ['dev', 'tmp'], ['proc', '../..']];
     for (const [i, [path, target]] of cases.entries()) {
       await linked(`kernel-${i}`, path, target);
-      const r = await t.run(['run', '--rm', `kernel-${i}`, 'true']);
-      expect(r.exitCode, `/${path} -> ${target}`).toBe(125);
-      expect(String(r.stderr)).toContain(`/${path} is a symbolic link`);
+      const r = await t.run(['run', '--rm', `kernel-${i}`, 'sh', '-c', 'cat /proc/self/mountinfo; ls -A /dev']);
+      expect(r.exitCode, `/${path} -> ${target}: ${String(r.stderr)}`).toBe(0);
+      const points = mountPoints(String(r.stdout));
+      for (const p of ['/proc', '/sys', '/dev', '/dev/null', '/proc/sys']) expect(points, `/${path} -> ${target}`).toContain(p);
+      expect(String(r.stdout)).toContain('urandom');
       hostUntouched(`/${path} -> ${target}`);
     }
     await t.image('proc-file', (root) => {
       rmSync(join(root, 'proc'), { recursive: true });
       writeFileSync(join(root, 'proc'), '');
     });
-    const r = await t.run(['run', '--rm', 'proc-file', 'true']);
-    expect(r.exitCode).toBe(125);
-    expect(String(r.stderr)).toContain('/proc is not a directory');
+    const r = await t.run(['run', '--rm', 'proc-file', 'cat', '/proc/self/mountinfo']);
+    expect(mountPoints(String(r.stdout)), String(r.stderr)).toContain('/proc');
+  });
+
+  it('a /proc or /dev symlink in the container\'s own upper dir (above the init layer) is refused', async () => {
+    await t.image('probe');
+    for (const name of ['proc', 'dev', 'sys']) {
+      const id = String((await t.ok(['create', 'probe', 'true'])).stdout).trim();
+      // what a `cp` into a stopped container or a hand-edited upper dir could leave there
+      const upper = join(t.dir, 'containers', id, 'upper');
+      mkdirSync(upper, { recursive: true });
+      symlinkSync(canary, join(upper, name));
+      const r = await t.run(['start', '-a', id]);
+      expect(r.exitCode, name).toBe(125);
+      expect(String(r.stderr), name).toContain(`/${name} is a symbolic link`);
+      hostUntouched(`upper /${name} -> canary`);
+    }
   });
 
   it('CVE-2021-30465-style: a symlink planted in a volume never redirects a nested mount to the host', async () => {

@@ -79,3 +79,11 @@ describe('unusedBuildArgs', () => {
     expect(unusedBuildArgs(args, df, new Set(['S']))).toEqual(['A', 'X']);
   });
 });
+
+describe('FROM --platform', () => {
+  it('accepts the build platform, written or through $BUILDPLATFORM, and refuses others', () => {
+    expect(plan('FROM --platform=$BUILDPLATFORM busybox\n').order).toEqual([0]);
+    expect(plan('FROM --platform=linux/amd64 busybox\n').order).toEqual([0]);
+    expect(() => plan('FROM --platform=linux/s390x busybox\n')).toThrow('Dockerfile:1: FROM --platform=linux/s390x: minidock builds for the platform it runs on only (linux/amd64)');
+  });
+});
