@@ -145,7 +145,7 @@ function reportFailure(ctx: CliContext, err: BuildFailure): MinidockError {
   if (err.step) text += renderFailedStep(err.step.name, err.step.tail);
   if (err.source) text += renderSource(err.source.file, err.source.text, [err.source.range]);
   if (text) ctx.err(text.replace(/\n$/, ''));
-  return new MinidockError(`failed to solve: ${err.message}`, { kind: err.kind, exitCode: 1, hint: err.hint, context: err.context, cause: err });
+  return new MinidockError(`failed to solve: ${err.message}`, { kind: err.kind === 'usage' ? 'usage' : 'invalid', exitCode: 1, hint: err.hint, context: err.context, cause: err });
 }
 
 /** --build-arg K=V, or K alone: the value of K in our environment (skipped when unset). */

@@ -107,7 +107,7 @@ describe.skipIf(!isRoot)('symlinked mount targets and kernel mount points (attac
       mkdirSync(upper, { recursive: true });
       symlinkSync(canary, join(upper, name));
       const r = await t.run(['start', '-a', id]);
-      expect(r.exitCode, name).toBe(125);
+      expect(r.exitCode, `${name}: ${String(r.stderr)}`).toBe(125);
       expect(String(r.stderr), name).toContain(`/${name} is a symbolic link`);
       hostUntouched(`upper /${name} -> canary`);
     }
