@@ -87,7 +87,13 @@ export async function startContainer(engine: Engine, store: ContainerStore, c: C
   const host = engine.host;
   const mounts = await planVolumeMounts(engine, c);
   const aliases = (c.HostConfig as { NetworkAliases?: string[] }).NetworkAliases ?? [];
-  const net = await attachNetworks(engine, c, { aliases, ip: (c.HostConfig as { IPAddress?: string }).IPAddress });
+  // --dry-run does not plan the network: attaching reserves addresses and ports on disk. It
+  // shows a container with its own empty network namespace instead, and says so.
+  const dry = host.mode !== 'real' && !['none', 'host'].includes(c.HostConfig.NetworkMode);
+  if (dry) host.comment(`network ${c.HostConfig.NetworkMode}: the netns, veth and firewall steps are not shown by --dry-run; this script runs the container with --network none`);
+  const net = dry
+    ? { network: { kind: 'new' as const }, addresses: [], resolvConf: undefined, hostsEntries: undefined }
+    : await attachNetworks(engine, c, { aliases, ip: (c.HostConfig as { IPAddress?: string }).IPAddress });
   let prepared;
   try {
     prepared = await prepareStart(engine, c, {

@@ -10,6 +10,7 @@ import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existingMasks, existingPaths, READONLY_PATHS } from '../../../src/runtime/defaults.js';
+import { planFstabs, type StartPlanInput } from '../../../src/runtime/start-plan.js';
 import { SecurityRoot, isRoot } from './helpers.js';
 
 /** glibc's major()/minor() of a dev_t. */
@@ -109,5 +110,31 @@ describe.skipIf(!isRoot)('mounts, namespaces, masked and read-only paths, device
     for (const n of [...nodes, '/data/mem']) {
       expect(out, n).toMatch(new RegExp(`^open ${n} (EACCES|EPERM|ENXIO)$`, 'm'));
     }
+  });
+});
+
+// cgroup v2 hosts have no devices controller (and minidock attaches no device eBPF program):
+// there a volume without nodev would let CAP_MKNOD open the host's disk. This host is v1, so
+// the plan is what can be checked.
+describe('the start plan: binds on cgroup v2 are nodev; nested targets are never created by libmount', () => {
+  const input = (cgroup2: boolean, privileged = false): StartPlanInput => ({
+    rootfs: '/r', snapshotsDir: '/s', lowerDirs: ['l'], upperDir: '/u', workDir: '/w', devSkeleton: '/d', hostname: 'h',
+    privileged, readOnly: false, network: { kind: 'new' }, cgroup2, maskedFiles: [], maskedDirs: [], readonlyPaths: [],
+    mounts: [
+      { kind: 'bind', source: '/vol', target: 'data', readOnly: false },
+      { kind: 'bind', source: '/x', target: 'data/sub', readOnly: true, prepared: true },
+    ],
+    cgroupProcs: [], tools: { sh: '/bin/sh', unshare: '/u', nsenter: '/n', shim: '/s' }, enterArgs: [],
+  });
+  const line = (fstab: string, target: string) => fstab.split('\n').find((l) => l.split(' ')[1] === target) ?? '';
+
+  it('v2: every bind is nodev unless --privileged; v1 keeps docker\'s options (the devices cgroup guards)', () => {
+    expect(line(planFstabs(input(true)).fstabMounts, '/r/data')).toContain('rbind,nodev,X-mount.mkdir');
+    expect(line(planFstabs(input(false)).fstabMounts, '/r/data')).toContain('rbind,X-mount.mkdir');
+    expect(line(planFstabs(input(true, true)).fstabMounts, '/r/data')).not.toContain('nodev');
+  });
+
+  it('a target made inside a parent mount\'s source has no X-mount.mkdir', () => {
+    expect(line(planFstabs(input(false)).fstabMounts, '/r/data/sub')).toMatch(/ none rbind,ro 0 0$/);
   });
 });
