@@ -15,12 +15,17 @@ function ownerId(): string {
   return selfId;
 }
 
-/** Field 22 of /proc/PID/stat: start time in clock ticks since boot; tells a reused PID apart. */
+/**
+ * Field 22 of /proc/PID/stat: start time in clock ticks since boot; tells a reused PID apart.
+ * Undefined for a process that is gone — or a zombie, which is dead but not yet reaped.
+ */
 export function processStartTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm (field 2) may contain spaces and parentheses: split after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
+    return fields[19];
   } catch {
     return undefined;
   }

@@ -34,6 +34,18 @@ export interface Started {
   shim?: ChildProcess;
 }
 
+/**
+ * Settings the engine takes from its environment, which the exit hook needs too: the shim
+ * runs it with PATH alone, and a restart policy's start would otherwise put the container's
+ * cgroups under the default /minidock instead of the MINIDOCK_CGROUP_PARENT of the first start.
+ */
+const ENGINE_ENV = ['MINIDOCK_CGROUP_PARENT', 'MINIDOCK_SHIM'];
+
+function hookEnv(): string[] {
+  const set = ENGINE_ENV.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return set.length ? ['/usr/bin/env', ...set] : [];
+}
+
 function monitorArgs(engine: Engine, c: Container, mode: StartMode): string[] {
   const p = containerPaths(engine, c.Id);
   const args = ['monitor', '--pid-ns', '--log', p.log, '--exit-file', p.exitFile];
@@ -44,7 +56,7 @@ function monitorArgs(engine: Engine, c: Container, mode: StartMode): string[] {
   } else {
     args.push('--detach');
     if (c.Config.OpenStdin) args.push('--stdin');
-    const [cmd, ...rest] = [...engine.self, '--root', engine.paths.root, 'container', 'cleanup', c.Id];
+    const [cmd, ...rest] = [...hookEnv(), ...engine.self, '--root', engine.paths.root, 'container', 'cleanup', c.Id];
     args.push('--exit-command', cmd, ...rest.flatMap((a) => ['--exit-arg', a]));
   }
   return args;

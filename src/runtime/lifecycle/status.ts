@@ -15,18 +15,7 @@ export function isAlive(pid: number, start?: string): boolean {
   if (!pid) return false;
   const now = processStartTime(pid);
   if (now === undefined) return false;
-  if (start !== undefined && now !== start) return false;
-  return !isZombie(pid);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat[stat.lastIndexOf(')') + 2];
-    return state === 'Z' || state === 'X';
-  } catch {
-    return true; // gone since we looked
-  }
+  return start === undefined || now === start;
 }
 
 export function readExitFile(path: string): ExitFile | undefined {

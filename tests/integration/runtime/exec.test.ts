@@ -2,7 +2,7 @@
 // -w, -u; exit codes (the command's own, 126 for a directory, 127 for a missing command);
 // -d; refused for stopped and paused containers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupRoot, expectExit, explain, isRoot, newRoot, out, waitFor, type TestRoot } from './helpers.js';
+import { background, cleanupRoot, expectExit, explain, isRoot, newRoot, out, stopBackground, waitFor, type TestRoot } from './helpers.js';
 
 describe.skipIf(!isRoot).concurrent('exec', () => {
   let root: TestRoot;
@@ -70,6 +70,19 @@ describe.skipIf(!isRoot).concurrent('exec', () => {
     expect(String(ps.stdout), explain(ps)).toContain(`sh -c ${cmd}`);
     await expectExit(root, ['exec', 'target', 'touch', '/tmp/go'], 0);
     await waitFor('the detached exec to finish', async () => (await root.run(['exec', 'target', 'cat', '/tmp/bg'])).stdout === 'done\n', 10_000, 200);
+  });
+
+  it('SIGINT to exec (Ctrl-C) reaches the command', async () => {
+    const ex = background(root, ['exec', 'target', 'sh', '-c', 'trap "echo got-int; exit 42" INT; echo ready; while :; do sleep 0.05; done']);
+    try {
+      await waitFor(`exec to be ready\n${ex.describe()}`, () => ex.stdout().includes('ready'));
+      process.kill(ex.child.pid!, 'SIGINT');
+      const ended = await Promise.race([ex.exited, new Promise((r) => setTimeout(() => r('still running 10 s after SIGINT'), 10_000))]);
+      expect(ended, ex.describe()).toEqual({ code: 42, signal: null });
+      expect(ex.stdout(), ex.describe()).toContain('got-int');
+    } finally {
+      await stopBackground(ex);
+    }
   });
 
   it('stdin reaches the command with -i', async () => {

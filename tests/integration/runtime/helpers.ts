@@ -2,7 +2,7 @@
 // TestRoot with busybox imported, failure messages that carry the command and its output,
 // polling instead of fixed sleeps, and the host-side views a user would check (cgroup
 // directories of a container, processes still running from a root, mounts).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from 'execa';
@@ -24,7 +24,12 @@ export function explain(r: Result | { escapedCommand?: string; exitCode?: number
 /** A fresh root with busybox imported. */
 export async function newRoot(label: string): Promise<TestRoot> {
   const root = new TestRoot(label);
-  await root.importBusybox();
+  try {
+    await root.importBusybox();
+  } catch (e) {
+    await root.cleanup();
+    throw e;
+  }
   return root;
 }
 
@@ -194,7 +199,7 @@ export function ownStatusField(field: string): string {
   return m ? m[1] : '';
 }
 
-/** The states of a process and its children as the host sees them. */
+/** Alive and not a zombie, as the host sees the PID. */
 export function pidAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -202,8 +207,4 @@ export function pidAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-export function hostCommand(argv: string[]): string {
-  return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8' });
 }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupRoot, containerCgroups, expectExit, explain, isRoot, newRoot, out, sleep, state, waitFor, type TestRoot } from './helpers.js';
+import { cgroupDirs, cleanupRoot, containerCgroups, expectExit, explain, isRoot, newRoot, out, sleep, state, waitFor, type TestRoot } from './helpers.js';
 
 interface Seen {
   RestartCount: number;
@@ -61,8 +61,12 @@ describe.skipIf(!isRoot).concurrent('restart policies', () => {
   });
 
   it('always restarts after a clean exit; stop ends it for good', async () => {
-    const id = await out(root, ['run', '-d', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.2']);
+    const id = await out(root, ['run', '-d', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 1']);
     await waitFor('two restarts', async () => (await look(root, id)).RestartCount >= 2, 30_000);
+    // the restarts (started by the exit hook) put the cgroups where the first start did: below the test's cgroup
+    await waitFor('the restarted container to run', async () => (await state(root, id)).Status === 'running', 10_000, 20);
+    expect(containerCgroups(root, id).length, `cgroups of ${id} under ${root.cgroupParent}: ${JSON.stringify(cgroupDirs(id))}`).toBeGreaterThan(0);
+    expect(cgroupDirs(id).every((d) => d.includes(`/${root.cgroupParent}/`)), JSON.stringify(cgroupDirs(id))).toBe(true);
     const stop = await expectExit(root, ['stop', '-t', '1', id], 0);
     const after = await look(root, id);
     expect(after.Status, explain(stop)).toBe('exited');
