@@ -20,6 +20,6 @@ export function createEngine(opts: { host: Host; root: string; debug?: boolean; 
     host: opts.host,
     paths: pathsFor(opts.root),
     debug: opts.debug ?? false,
-    self: opts.self ?? [process.execPath, process.argv[1]],
+    self: opts.self ?? (process.env.MINIDOCK_BIN ? [process.env.MINIDOCK_BIN] : [process.execPath, process.argv[1]]),
   };
 }

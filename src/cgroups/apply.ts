@@ -103,7 +103,7 @@ export async function removeFromPlan(host: Host, plan: CgroupPlan, opts: RemoveO
         problems.push(`${dir.path} still has processes ${left.join(' ')}`);
         blocked.add(dir.hierarchy);
       }
-    } else if (!dir.removeWhenEmpty || (await rmdirUnlessBusy(host, dir.path, 'remove an empty cgroup parent', 0)) === 'busy') {
+    } else if (!dir.removeWhenEmpty || (await rmdirUnlessBusy(host, dir.path, 'remove an empty cgroup parent', 0, true)) === 'busy') {
       // Another container still uses this parent, or it is an absolute parent we keep.
       blocked.add(dir.hierarchy);
     }
@@ -132,11 +132,11 @@ async function removeTree(host: Host, dir: string, timeoutMs: number): Promise<n
 }
 
 /** rmdir; EBUSY (processes or children remain) is retried for `retryMs`, then reported as 'busy'. */
-async function rmdirUnlessBusy(host: Host, dir: string, why: string, retryMs: number): Promise<'removed' | 'busy'> {
+async function rmdirUnlessBusy(host: Host, dir: string, why: string, retryMs: number, ifEmpty = false): Promise<'removed' | 'busy'> {
   let busy = false;
   await pollUntil(async () => {
     try {
-      await host.rmdir(dir, why);
+      await host.rmdir(dir, why, { ifEmpty });
       busy = false;
       return true;
     } catch (e) {

@@ -41,8 +41,11 @@ export interface Host {
   writeFile(path: string, data: string, why?: string): Promise<void>;
   /** mkdir -p, for cgroup directories and mount points outside the engine root. */
   mkdir(path: string, why?: string): Promise<void>;
-  /** rmdir (not recursive): cgroup directories are removed one by one. */
-  rmdir(path: string, why?: string): Promise<void>;
+  /**
+   * rmdir (not recursive): cgroup directories are removed one by one. `ifEmpty`: a directory
+   * that is still in use is fine (a shared cgroup parent); a script then ignores the failure.
+   */
+  rmdir(path: string, why?: string, opts?: { ifEmpty?: boolean }): Promise<void>;
   /** ln -s: the container's /dev skeleton. */
   symlink(target: string, path: string, why?: string): Promise<void>;
   /** rm -rf: per-run files of a container. */

@@ -1,6 +1,8 @@
 // RealHost: does what the engine asks, logging each step with --debug as a shell line.
 import { spawn as spawnChild } from 'node:child_process';
-import { mkdir, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+// File operations are synchronous on purpose: they are tiny (a cgroup value, an empty mount
+// point), and a thread-pool round trip per call costs more than the call.
+import { mkdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { MinidockError, errnoCode } from '../errors.js';
 import { HOST_ENV, type Host, type RunOptions, type RunResult, type SpawnRequest } from './host.js';
@@ -68,7 +70,7 @@ export class RealHost implements Host {
   async writeFile(path: string, data: string, why?: string): Promise<void> {
     const started = performance.now();
     try {
-      await writeFile(path, data);
+      writeFileSync(path, data);
     } catch (e) {
       throw new MinidockError(`${why ?? 'writing a kernel file'}: cannot write ${JSON.stringify(data)} to ${path}: ${(e as Error).message}`, {
         kind: 'host',
@@ -82,14 +84,14 @@ export class RealHost implements Host {
 
   async mkdir(path: string, why?: string): Promise<void> {
     const started = performance.now();
-    await mkdir(path, { recursive: true });
+    mkdirSync(path, { recursive: true });
     this.log(`mkdir -p ${quote(path)}`, why, started);
   }
 
   async rmdir(path: string, why?: string): Promise<void> {
     const started = performance.now();
     try {
-      await rmdir(path);
+      rmdirSync(path);
     } catch (e) {
       if (errnoCode(e) === 'ENOENT') return;
       throw new MinidockError(`${why ?? 'removing a directory'}: rmdir ${path}: ${(e as Error).message}`, { kind: 'host', cause: e });
@@ -100,13 +102,13 @@ export class RealHost implements Host {
 
   async symlink(target: string, path: string, why?: string): Promise<void> {
     const started = performance.now();
-    await symlink(target, path);
+    symlinkSync(target, path);
     this.log(`ln -s ${quote(target)} ${quote(path)}`, why, started);
   }
 
   async remove(path: string, why?: string): Promise<void> {
     const started = performance.now();
-    await rm(path, { recursive: true, force: true });
+    rmSync(path, { recursive: true, force: true });
     this.log(`rm -rf ${quote(path)}`, why, started);
   }
 

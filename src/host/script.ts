@@ -8,10 +8,10 @@ import { quote, renderArgv } from './shell.js';
 
 export type HostCall =
   | { op: 'run'; argv: string[]; input?: string; cwd?: string; why?: string }
-  | { op: 'spawn'; argv: string[]; why?: string }
+  | { op: 'spawn'; argv: string[]; why?: string; /** fds beyond 0-2 the engine would read (sent to stderr in the script) */ extraFds?: number[] }
   | { op: 'writeFile'; path: string; data: string; why?: string }
   | { op: 'mkdir'; path: string; why?: string }
-  | { op: 'rmdir'; path: string; why?: string }
+  | { op: 'rmdir'; path: string; why?: string; ifEmpty?: boolean }
   | { op: 'symlink'; target: string; path: string; why?: string }
   | { op: 'remove'; path: string; why?: string }
   | { op: 'kill'; pid: number; signal: string; why?: string }
@@ -27,8 +27,9 @@ export function renderCall(c: HostCall): string {
       return line;
     }
     case 'spawn':
-      return renderArgv(c.argv);
+      return renderArgv(c.argv) + (c.extraFds ?? []).map((fd) => ` ${fd}>&2`).join('');
     case 'writeFile':
+      if (c.data === '') return `: > ${quote(c.path)}`;
       if (c.data.includes('\n') || c.data.length > 60) {
         return `cat > ${quote(c.path)} <<'MINIDOCK_EOF'\n${c.data.replace(/\n$/, '')}\nMINIDOCK_EOF`;
       }
@@ -40,7 +41,7 @@ export function renderCall(c: HostCall): string {
     case 'mkdir':
       return `mkdir -p ${quote(c.path)}`;
     case 'rmdir':
-      return `rmdir ${quote(c.path)}`;
+      return `rmdir ${quote(c.path)}${c.ifEmpty ? ' 2>/dev/null || :' : ''}`;
     case 'kill':
       return `kill -s ${c.signal} ${c.pid}`;
     case 'comment':
@@ -66,7 +67,9 @@ export class RecordingHost implements Host {
   }
 
   spawn(req: SpawnRequest): ChildProcess {
-    this.calls.push({ op: 'spawn', argv: [...req.argv], why: req.why });
+    const stdio = Array.isArray(req.options?.stdio) ? req.options.stdio : [];
+    const extraFds = stdio.map((s, i) => (i > 2 && s === 'pipe' ? i : -1)).filter((i) => i > 2);
+    this.calls.push({ op: 'spawn', argv: [...req.argv], why: req.why, extraFds: extraFds.length ? extraFds : undefined });
     // A process that has already exited successfully: enough for callers that wait on it.
     const fake = new EventEmitter() as ChildProcess;
     queueMicrotask(() => fake.emit('exit', 0, null));
@@ -81,8 +84,8 @@ export class RecordingHost implements Host {
     this.calls.push({ op: 'mkdir', path, why });
   }
 
-  async rmdir(path: string, why?: string): Promise<void> {
-    this.calls.push({ op: 'rmdir', path, why });
+  async rmdir(path: string, why?: string, opts: { ifEmpty?: boolean } = {}): Promise<void> {
+    this.calls.push({ op: 'rmdir', path, why, ifEmpty: opts.ifEmpty });
   }
 
   async symlink(target: string, path: string, why?: string): Promise<void> {

@@ -22,21 +22,39 @@ export interface PlannedEntry {
 
 const BATCH = 256 * 1024;
 
-/** `doing` names the job in errors ("archiving /var/lib/minidock/containers/3f2a/upper"). */
+/** Chunks of the tar, each its own memory. `doing` names the job in errors ("archiving …/upper"). */
 export function tarStream(entries: readonly PlannedEntry[], onWarning?: (message: string) => void, doing = 'writing a tar stream'): Readable {
-  return new GeneratorStream(tarChunks(entries, onWarning), doing);
+  return new GeneratorStream(tarChunks(entries, onWarning, false), doing);
 }
 
-/** A buffer being filled; `take(n)` hands out room for n bytes, yielding full batches first. */
+/**
+ * The tar handed to `sink` chunk by chunk, synchronously, in ONE reused buffer: a chunk is
+ * valid only until `sink` returns (hash it, writeSync it; copy what you keep). The fast
+ * path for commit: no fresh memory per chunk means no page faults and no GC churn, which
+ * on these VMs made the stream twice as slow (measured: 400 MB with sha256 and writeSync
+ * 625-800 ms here, against 1000-2300 ms through a Readable into a WriteStream).
+ */
+export function writeTar(entries: readonly PlannedEntry[], sink: (chunk: Buffer) => void, onWarning?: (message: string) => void, doing = 'writing a tar stream'): void {
+  try {
+    for (const chunk of tarChunks(entries, onWarning, true)) sink(chunk);
+  } catch (e) {
+    throw wrap(doing, e, e instanceof MinidockError ? {} : { kind: 'host' });
+  }
+}
+
+/** A buffer being filled with headers and file data, handed out when full. */
 class Batch {
   buf = Buffer.allocUnsafe(BATCH);
   used = 0;
 
-  /** The filled part, and a fresh buffer for what follows. */
+  /** `reuse`: the consumer is done with a chunk before the next one is asked for. */
+  constructor(private readonly reuse: boolean) {}
+
+  /** The filled part; what follows goes into a fresh buffer, or the same one when reused. */
   flush(): Buffer | undefined {
     if (this.used === 0) return undefined;
     const out = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(BATCH);
+    if (!this.reuse) this.buf = Buffer.allocUnsafe(BATCH);
     this.used = 0;
     return out;
   }
@@ -46,8 +64,8 @@ class Batch {
   }
 }
 
-function* tarChunks(entries: readonly PlannedEntry[], onWarning?: (message: string) => void): Generator<Buffer> {
-  const b = new Batch();
+function* tarChunks(entries: readonly PlannedEntry[], onWarning: ((message: string) => void) | undefined, reuse: boolean): Generator<Buffer> {
+  const b = new Batch(reuse);
   for (const { header, source } of entries) {
     const head = encodeHeader(header);
     if (b.room < head.length) yield b.flush()!;

@@ -135,7 +135,7 @@ export class ContainerStore {
       }
       const c = build(name);
       mkdirSync(this.dir(c.Id), { recursive: true });
-      this.writeState(c.Id, initialState());
+      // No state.json yet: a missing one reads as "created" (readState).
       this.writeContainer(c); // last: a container without container.json is not listed
       return c;
     });

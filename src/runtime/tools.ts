@@ -28,11 +28,17 @@ function which(name: string, pkg: string): string {
   throw new MinidockError(`${name} not found`, { kind: 'host', exitCode: 125, hint: `install ${pkg} (apt-get install ${pkg})` });
 }
 
-/** dist/minidock-shim, found from this module's location (dist/ or dist/chunks/), or $MINIDOCK_SHIM. */
+/**
+ * dist/minidock-shim: $MINIDOCK_SHIM, else beside the launcher ($MINIDOCK_BIN, set by
+ * bin/minidock), else found from this module's location (dist/ or dist/chunks/).
+ */
 export function findShim(): string {
   const env = process.env.MINIDOCK_SHIM;
   if (env) return env;
-  let dir = dirname(fileURLToPath(import.meta.url));
+  const bin = process.env.MINIDOCK_BIN;
+  if (bin && existsSync(join(dirname(bin), '..', 'dist', 'minidock-shim'))) return join(dirname(bin), '..', 'dist', 'minidock-shim');
+  // import.meta is empty in the snapshot's CommonJS bundle; there MINIDOCK_BIN is always set.
+  let dir = import.meta.url ? dirname(fileURLToPath(import.meta.url)) : process.cwd();
   for (let i = 0; i < 4; i++) {
     for (const candidate of [join(dir, 'minidock-shim'), join(dir, 'dist', 'minidock-shim')]) {
       if (existsSync(candidate)) return candidate;

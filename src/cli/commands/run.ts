@@ -12,6 +12,7 @@ import { removeContainer } from '../../runtime/lifecycle/remove.js';
 import { startContainer } from '../../runtime/lifecycle/start.js';
 import { initialState, type Container } from '../../runtime/model.js';
 import { ContainerStore } from '../../runtime/store.js';
+import { openCgroups } from '../../cgroups/index.js';
 import type { CliContext, CommandModule } from '../context.js';
 import { createOptionsFromFlags, defineCreateFlags } from './create-flags.js';
 
@@ -76,7 +77,12 @@ async function dryRun(ctx: CliContext, req: Parameters<typeof planContainer>[1],
   const c = await planContainer(engine, req);
   const host = engine.host as DryRunHost;
   host.comment(`minidock run --dry-run: the host steps that start container ${c.Id.slice(0, 12)} (${c.Name})`);
-  await startContainer(engine, new ContainerStore(engine), c, initialState(), detach ? { kind: 'detach' } : { kind: 'attach', stdin: req.interactive });
+  const started = await startContainer(engine, new ContainerStore(engine), c, initialState(), detach ? { kind: 'detach' } : { kind: 'attach', stdin: req.interactive });
+  if (!detach) {
+    host.comment('the container has exited: remove what the run made');
+    if (started.cgroup) await openCgroups().remove(host, started.cgroup);
+    await host.remove(engine.paths.container(c.Id), 'the container\'s files');
+  }
   ctx.out(`#!/bin/sh\nset -e\n${host.script()}`);
 }
 

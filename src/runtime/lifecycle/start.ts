@@ -29,6 +29,8 @@ interface StartLine {
 
 export interface Started {
   pid: number;
+  /** The cgroups of this run (a dry run prints their removal too). */
+  cgroup?: import('../../cgroups/driver.js').CgroupPlan;
   /** Attached mode: the shim in the foreground; resolves with its exit code. */
   done?: Promise<number>;
   shim?: ChildProcess;
@@ -150,7 +152,7 @@ export async function startContainer(engine: Engine, store: ContainerStore, c: C
   } catch (err) {
     throw await recordFailure(wrap('starting the container shim', err, { exitCode: 125 }));
   }
-  if (host.mode !== 'real') return { pid: 0 };
+  if (host.mode !== 'real') return { pid: 0, cgroup: prepared.cgroup };
 
   const statusStream = mode.kind === 'attach' ? (child.stdio[3] as NodeJS.ReadableStream) : child.stdout!;
   const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 0))));

@@ -2,6 +2,7 @@
 // attach failed): every step works from names derived from the ids and tolerates what is
 // already gone, so it is safe to call twice. The host end of each veth is deleted explicitly:
 // netns teardown is asynchronous, and waiting for it would keep the veth names busy.
+import { existsSync } from 'node:fs';
 import type { Engine } from '../../engine.js';
 import { MinidockError } from '../../errors.js';
 import type { Container } from '../model.js';
@@ -40,6 +41,9 @@ export async function detachNetworks(engine: Engine, c: Pick<Container, 'Id'>, o
   const store = new NetworkStore(engine);
   const sandbox = readSandbox(engine, id);
   const nets = endpointNetworks(store, id);
+  // Never attached (`--network none`/`host`, or a second call): attach reserves endpoints
+  // before it makes anything, so with neither a sandbox nor an endpoint there is nothing to undo.
+  if (!sandbox && nets.length === 0 && !existsSync(names.netnsPath(id))) return;
   const errors: string[] = [];
   const step = async (what: string, fn: () => Promise<unknown> | unknown) => {
     try {

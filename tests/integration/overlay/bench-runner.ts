@@ -3,11 +3,12 @@
 // spawned by bench.test.ts; prints {"ms", "cpuMs"} measured inside the process (CPU time
 // is user + system, start-up included: steadier than wall time on a shared 2-vCPU VM).
 //   unpack <layer.tar> <dest>      unpackLayer in overlay mode
-//   diff <upper dir> <out.tar>     diffUpper piped to a file
-import { createReadStream, createWriteStream } from 'node:fs';
+//   diff <upper dir> <out.tar>     diffUpper piped to a file (a Readable into a WriteStream)
+//   diff-sink <upper> <out.tar>    diffUpperTo with writeSync (one reused buffer)
+import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { RealHost } from '../../../src/host/real.js';
-import { diffUpper } from '../../../src/overlay/diff.js';
+import { diffUpper, diffUpperTo } from '../../../src/overlay/diff.js';
 import { unpackLayer } from '../../../src/overlay/unpack.js';
 
 const [op, from, to] = process.argv.slice(2);
@@ -17,6 +18,12 @@ if (op === 'unpack') {
   await unpackLayer(host, createReadStream(from, { highWaterMark: 1 << 20 }), to, { mode: 'overlay' });
 } else if (op === 'diff') {
   await pipeline(await diffUpper(host, from), createWriteStream(to));
+} else if (op === 'diff-sink') {
+  const fd = openSync(to, 'w');
+  await diffUpperTo(host, from, (chunk) => {
+    for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off);
+  });
+  closeSync(fd);
 } else {
   throw new Error(`unknown operation ${op}`);
 }

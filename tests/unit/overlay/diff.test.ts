@@ -2,13 +2,14 @@
 // and diffUpper's reading of xattrs (opaque markers) from a canned getfattr dump.
 // Whiteout devices in a real upper dir are in tests/integration/overlay.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, lutimesSync, mkdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MinidockError } from '../../../src/errors.js';
 import { RecordingHost } from '../../../src/host/script.js';
-import { diffUpper, splitDev, tarDirectory } from '../../../src/overlay/diff.js';
+import { diffUpper, diffUpperTo, splitDev, tarDirectory } from '../../../src/overlay/diff.js';
 import { TarReader } from '../../../src/overlay/tar/reader.js';
 import type { TarHeader } from '../../../src/overlay/tar/header.js';
 import { unpackLayer } from '../../../src/overlay/unpack.js';
@@ -179,13 +180,23 @@ describe('diffUpper with a canned getfattr dump', () => {
     expect(warnings).toEqual(['left out host security label security.selinux: etc/caps']);
   });
 
-  it('gives the same bytes twice', async () => {
+  it('gives the same bytes twice, and the same through diffUpperTo (one reused buffer)', async () => {
     const root = upper();
+    writeFileSync(join(root, 'etc/large'), randomBytes(700_000)); // spans several 256 KiB batches
     const host = new RecordingHost();
     host.results.set('getfattr', { stdout: dump });
     const a = await collect(await diffUpper(host, root));
     const b = await collect(await diffUpper(host, root));
     expect(a.equals(b)).toBe(true);
+    const copies: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    await diffUpperTo(host, root, (chunk) => {
+      seen.add(chunk.buffer);
+      copies.push(Buffer.from(chunk)); // a sink must copy what it keeps
+    });
+    expect(Buffer.concat(copies).equals(a)).toBe(true);
+    expect(copies.length).toBeGreaterThan(3);
+    expect(seen.size).toBeLessThanOrEqual(2); // the batch buffer, and END_OF_ARCHIVE's
   });
 });
 
