@@ -11,9 +11,11 @@
 // that. Not handled: another process changing dest while we unpack (CVE-2018-15664);
 // callers unpacking into a live container's tree must pause it first.
 //
-// Speed: sync fs calls on our own tar parser, chunk by chunk. For a 200 MB rootfs this is
-// within the budget of GNU tar -x (figures in tests/integration/overlay/bench.test.ts);
-// the async fs API and tar-stream each cost more than the whole budget.
+// Speed: sync fs calls on our own tar parser, chunk by chunk, and per file only open,
+// write, futimes, close (chown and chmod when the header asks for something new; GNU tar
+// always does both). Measured on ext4 here: 1.27x `tar -xf` for a 203 MB rootfs of 16 000
+// files, 1.0x for 4 x 50 MB (tests/integration/overlay/bench.test.ts). tar-stream's
+// parser alone took 160 ms of that 200 MB, the budget for the whole unpack.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MinidockError, wrap } from '../errors.js';
