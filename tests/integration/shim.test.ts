@@ -488,14 +488,14 @@ describe('monitor: attach and signals', () => {
       expect(r.stdout.split(/\s+/).filter(Boolean), explain(r)).toEqual(['0', '1', '2']);
       // With the start sync the chain also gets fd 3, the socket. (This chain never reaches
       // `enter`, so the start fails with 125; only what it saw matters here.)
-      // No pipeline here: while ash sets one up it holds a pipe end of its own, which `ls`
-      // would race to see.
+      // No pipeline and no per-command redirect: while ash sets either up it holds an fd of
+      // its own (a pipe end, or a saved stdout at fd 10), which `ls` would see.
       const listing = join(dir, 'fds');
-      const t = await run([shim, 'monitor', '--attach', ...bb(`ls -l /proc/$$/fd > ${listing}.raw; grep -o "[0-9]* -> .*" ${listing}.raw > ${listing}`)], {
+      const t = await run([shim, 'monitor', '--attach', ...bb(`exec > ${listing}; ls -l /proc/$$/fd; :`)], {
         extraFds: { 5: extra },
       });
       expect(t.code, explain(t)).toBe(125);
-      const seen = readFileSync(listing, 'utf8');
+      const seen = (readFileSync(listing, 'utf8').match(/\d+ -> .*/g) ?? []).join('\n');
       expect(seen.trim().split('\n').map((l) => l.split(' -> ')[0]), seen).toEqual(['0', '1', '2', '3']);
       expect(seen).toMatch(/^3 -> socket:/m);
     } finally {
