@@ -2,7 +2,7 @@
 # bench.sh [SECTION…] — minidock's timings beside their floors and peers, measured in one run
 # (medians of hyperfine, ratios printed by bench/report.mjs). Run by hand as root, not in CI.
 #
-#   sections: cli import run exec mem ps   (default: all of them)
+#   sections: cli import run exec mem ps net   (default: all of them)
 #   PEERS=1 bench/bench.sh run   also time podman and docker (installs and configures them with
 #                                ../shared/tools/peers-bench first; its daemons are stopped after)
 #   RUNS=N (default 15)
@@ -12,7 +12,7 @@ repo=$(cd "$here/.." && pwd)
 M="$repo/bin/minidock"
 RUNS=${RUNS:-15}
 OUT=${BENCH_OUT:-/tmp/minidock-bench}
-SECTIONS=${*:-cli import run exec mem ps}
+SECTIONS=${*:-cli import run exec mem ps net}
 export MINIDOCK_CGROUP_PARENT=${MINIDOCK_CGROUP_PARENT:-minidock-bench}
 rm -rf "$OUT"; mkdir -p "$OUT"
 log() { printf '[bench] %s\n' "$*" >&2; }
@@ -23,10 +23,13 @@ command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get insta
 ROOT=$(mktemp -d /tmp/minidock-bench-root.XXXXXX)
 export MINIDOCK_ROOT=$ROOT
 cleanup() {
-  ids=$("$M" ps -aq --no-trunc 2>/dev/null || true)
-  [ -z "$ids" ] || "$M" rm -f $ids >/dev/null 2>&1 || true
+  "$M" system reset -f >/dev/null 2>&1 || true  # containers, bridge, rules, cgroups of this root
   rm -rf "$ROOT" "$OUT/rootfs" "$OUT/ul" "$OUT/extract"
+  stop_peers
 }
+# Peers leave host state behind (dockerd: docker0 and iptables-nft tables; netavark: its
+# chains in the same tables). What was not there when we started is removed at exit.
+peers_started="" nft_before=$(nft list tables 2>/dev/null || true) docker0_before=$(ip link show docker0 2>/dev/null || true)
 trap cleanup EXIT
 TAR=$OUT/busybox.tar
 bash "$repo/scripts/busybox-rootfs.sh" "$TAR"
@@ -34,10 +37,11 @@ bash "$repo/scripts/busybox-rootfs.sh" "$TAR"
 
 # bench NAME GROUP COMMAND [hyperfine args…]
 bench() {
-  local name=$1 group=$2 cmd=$3; shift 3
+  local name=$1 group=$2 cmd=$3 runs=$RUNS; shift 3
+  if [ "${1:-}" = --runs ]; then runs=$2; shift 2; fi  # hyperfine takes --runs once
   mkdir -p "$OUT/$group"
   log "$group/$name"
-  hyperfine -N --style none --warmup 2 --runs "$RUNS" "$@" --export-json "$OUT/$group/$(ls "$OUT/$group" | wc -l | xargs printf '%02d')-$name.json" "$cmd" >/dev/null 2>"$OUT/$group/$name.err" ||
+  hyperfine -N --style none --warmup 2 --runs "$runs" "$@" --export-json "$OUT/$group/$(ls "$OUT/$group" | wc -l | xargs printf '%02d')-$name.json" "$cmd" >/dev/null 2>"$OUT/$group/$name.err" ||
     { log "$name FAILED: $(tail -2 "$OUT/$group/$name.err" | tr '\n' ' ')"; }
 }
 report() { echo; echo "== $1"; node "$here/report.mjs" "$OUT/$1" "$2"; }
@@ -70,21 +74,28 @@ rm -rf "$W"; exit $rc
 UL
 chmod +x "$OUT/ul-run.sh"; export OUT
 
-peers_started=""
 if [ -n "${PEERS:-}" ]; then
   PB=$(cd "$repo/.." && pwd)/shared/tools/peers-bench
   [ -x "$PB" ] || PB=/work/shared/tools/peers-bench
   log "setting up peers with $PB (podman, docker)"
   ONLY='^$' KEEP_DAEMONS=1 RUNS=1 WARMUP=0 "$PB" >/dev/null 2>&1 || log "peers-bench setup failed"
   peers_started=1
-  export CONTAINERS_CONF=${PEERS_DIR:-/tmp/peers}/containers.conf
 fi
+# Debian's podman on this hybrid host needs runc, cgroupfs and raised ulimits (peers-bench
+# writes that containers.conf); use it whenever a previous PEERS=1 run left it.
+[ ! -f "${PEERS_DIR:-/tmp/peers}/containers.conf" ] || export CONTAINERS_CONF=${PEERS_DIR:-/tmp/peers}/containers.conf
 stop_peers() {
-  [ -n "$peers_started" ] || return 0
-  for f in "${PEERS_DIR:-/tmp/peers}"/registry.pid "${PEERS_DIR:-/tmp/peers}"/docker/dockerd.pid "${PEERS_DIR:-/tmp/peers}"/docker/containerd.pid; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null && rm -f "$f"
+  if [ -n "$peers_started" ]; then
+    for f in "${PEERS_DIR:-/tmp/peers}"/registry.pid "${PEERS_DIR:-/tmp/peers}"/docker/dockerd.pid "${PEERS_DIR:-/tmp/peers}"/docker/containerd.pid; do
+      [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null && rm -f "$f"
+    done
+    ip link del mdbr0 2>/dev/null || true
+  fi
+  [ -n "$docker0_before" ] || ip link del docker0 2>/dev/null || true
+  for t in nat filter; do
+    grep -qx "table ip $t" <<<"$nft_before" || nft delete table ip "$t" 2>/dev/null || true
   done
-  ip link del mdbr0 2>/dev/null || true
+  peers_started=""
 }
 
 for s in $SECTIONS; do case $s in
@@ -105,7 +116,7 @@ import)
   tar -C / -cf "$BIG" -T "$OUT/files.txt" 2>/dev/null || true
   log "import tarball: $(du -h "$BIG" | cut -f1)"
   bench tar_x import "bash -c 'rm -rf $OUT/extract && mkdir $OUT/extract && tar -xf $BIG -C $OUT/extract'" --runs 5
-  bench minidock_import import "$M import $BIG bench/big:latest" --runs 5 --prepare "$M rmi -f bench/big:latest"
+  bench minidock_import import "$M import $BIG bench/big:latest" --runs 5 --prepare "bash -c '$M rmi -f bench/big:latest >/dev/null 2>&1; true'"
   report import tar_x ;;
 run)
   bench node_e0 run 'node -e 0'
@@ -145,6 +156,47 @@ ps)
   if command -v podman >/dev/null; then bench podman_ps ps 'podman ps -a'; fi
   report ps ps_100
   "$M" rm -f $(for i in $(seq 1 100); do echo "bench-ps-$i"; done) >/dev/null ;;
+net)
+  # busybox httpd serving a 256 MB file (from tmpfs: page-cache speed) and a small page, reached
+  # from the host at the container's own address and through a published port on 127.0.0.1
+  # (kernel DNAT, no proxy). Throughput: time of one download (lower is faster); connection
+  # rate: 200 HTTP/1.0 requests, a new TCP connection each, from one bash (no process per request).
+  web="dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; echo hi >/www/small; exec httpd -f -p 80 -h /www"
+  "$M" run -d --name bench-web --tmpfs /www -p 127.0.0.1:18090:80 busybox sh -c "$web" >/dev/null
+  IP=$("$M" inspect -f '{{.NetworkSettings.IPAddress}}' bench-web)
+  for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://$IP/small" 2>/dev/null && break; sleep 0.1; done
+  conns() { echo "bash -c 'for i in {1..200}; do exec 3<>/dev/tcp/$1/$2; printf \"GET /small HTTP/1.0\\r\\n\\r\\n\" >&3; while read -r -u 3 l; do :; done; exec 3<&-; done'"; }
+  bench direct_256mb net "curl -fsS -o /dev/null http://$IP/big" --runs 7
+  bench published_256mb net "curl -fsS -o /dev/null http://127.0.0.1:18090/big" --runs 7
+  report net direct_256mb; rm -rf "${OUT:?}/net"
+  bench direct_200conns net "$(conns "$IP" 80)" --runs 7
+  bench published_200conns net "$(conns 127.0.0.1 18090)" --runs 7
+  report net direct_200conns; rm -rf "${OUT:?}/net"
+  if command -v podman >/dev/null && podman image exists localhost/busybox 2>/dev/null; then
+    podman rm -f -t 0 bench-web >/dev/null 2>&1 || true
+    if podman run -d --name bench-web --tmpfs /www -p 127.0.0.1:18091:80 localhost/busybox sh -c "$web" >/dev/null 2>"$OUT/podman-web.err"; then
+      for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:18091/small" 2>/dev/null && break; sleep 0.1; done
+      bench minidock_published_256mb net "curl -fsS -o /dev/null http://127.0.0.1:18090/big" --runs 7
+      bench podman_published_256mb net "curl -fsS -o /dev/null http://127.0.0.1:18091/big" --runs 7
+      bench minidock_published_200conns net "$(conns 127.0.0.1 18090)" --runs 7
+      bench podman_published_200conns net "$(conns 127.0.0.1 18091)" --runs 7
+      report net minidock_published_256mb; rm -rf "${OUT:?}/net"
+    else log "podman -p did not run: $(tail -1 "$OUT/podman-web.err")"; fi
+    podman rm -f -t 0 bench-web >/dev/null 2>&1 || true
+  fi
+  "$M" rm -f bench-web >/dev/null
+  # Start time of a detached container with a published port (veth, address, DNAT rules)
+  # against one without a network namespace to wire.
+  bench run_d_none net "$M run -d --name bench-p --network none busybox sleep 1000" --prepare "bash -c '$M rm -f bench-p >/dev/null 2>&1; true'"
+  bench run_d_bridge net "$M run -d --name bench-p busybox sleep 1000" --prepare "bash -c '$M rm -f bench-p >/dev/null 2>&1; true'"
+  bench run_d_publish net "$M run -d --name bench-p -p 127.0.0.1:18092:80 busybox sleep 1000" --prepare "bash -c '$M rm -f bench-p >/dev/null 2>&1; true'"
+  if command -v podman >/dev/null && podman image exists localhost/busybox 2>/dev/null; then
+    bench podman_run_d_none net "podman run -d --name bench-p --network none localhost/busybox sleep 1000" --prepare "bash -c 'podman rm -f -t 0 bench-p >/dev/null 2>&1; true'"
+    bench podman_run_d_publish net "podman run -d --name bench-p -p 127.0.0.1:18092:80 localhost/busybox sleep 1000" --prepare "bash -c 'podman rm -f -t 0 bench-p >/dev/null 2>&1; true'"
+    podman rm -f -t 0 bench-p >/dev/null 2>&1 || true
+  fi
+  "$M" rm -f bench-p >/dev/null 2>&1 || true
+  report net run_d_none ;;
 *) echo "bench: unknown section $s" >&2; exit 2 ;;
 esac; done
 stop_peers

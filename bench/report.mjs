@@ -7,7 +7,12 @@ import { join } from 'node:path';
 const [dir, baseline] = process.argv.slice(2);
 const rows = [];
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-  const r = JSON.parse(readFileSync(join(dir, f), 'utf8')).results[0];
+  let r;
+  try {
+    r = JSON.parse(readFileSync(join(dir, f), 'utf8')).results[0];
+  } catch {
+    continue; // a failed benchmark (its .err file says why)
+  }
   rows.push({ name: f.replace(/^\d+-/, '').replace(/\.json$/, ''), median: r.median * 1000, mean: r.mean * 1000, min: r.min * 1000, sd: (r.stddev ?? 0) * 1000, n: r.times.length });
 }
 const base = rows.find((r) => r.name === baseline);
