@@ -126,7 +126,9 @@ run)
   if command -v podman >/dev/null && podman image exists localhost/busybox 2>/dev/null; then
     bench podman_run run 'podman run --rm --network none localhost/busybox true'
   fi
-  if docker info >/dev/null 2>&1; then bench docker_run run 'docker run --rm --network none busybox true'; fi
+  # Debian's client (peers-bench's dockerd is Debian's); /usr/local/bin/docker may be newer
+  D=$(command -v /usr/bin/docker || command -v docker || true)
+  if [ -n "$D" ] && "$D" info >/dev/null 2>&1; then bench docker_run run "$D run --rm --network none busybox true"; fi
   report run node_e0 ;;
 exec)
   "$M" run -d --name bench-exec busybox sleep 100000 >/dev/null
