@@ -27,7 +27,15 @@ command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get insta
 
 ROOT=$(mktemp -d /tmp/minidock-bench-build-root.XXXXXX)
 export MINIDOCK_ROOT=$ROOT
-cleanup() { rm -rf "$ROOT" "$OUT/data" "$OUT/extract" "$OUT"/*.tar; }
+# Peers leave host state behind (dockerd, started by peers-bench: docker0 and iptables-nft
+# tables); what was not there when we started is removed at exit.
+nft_before=$(nft list tables 2>/dev/null || true) docker0_before=$(ip link show docker0 2>/dev/null || true)
+cleanup() {
+  "$M" system reset -f >/dev/null 2>&1 || true
+  rm -rf "$ROOT" "$OUT/data" "$OUT/extract" "$OUT"/*.tar
+  [ -n "$docker0_before" ] || ip link del docker0 2>/dev/null || true
+  for t in nat filter; do grep -qx "table ip $t" <<<"$nft_before" || nft delete table ip "$t" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 TAR=$OUT/busybox.tar
 bash "$repo/scripts/busybox-rootfs.sh" "$TAR"
