@@ -155,7 +155,11 @@ ps)
   for i in $(seq 1 100); do "$M" run -d --name "bench-ps-$i" busybox sleep 100000 >/dev/null; done
   bench ps_100 ps "$M ps"
   bench ps_a_100 ps "$M ps -a"
-  if command -v podman >/dev/null; then bench podman_ps ps 'podman ps -a'; fi
+  if command -v podman >/dev/null && podman image exists localhost/busybox 2>/dev/null; then
+    for i in $(seq 1 100); do podman run -d --name "bench-ps-$i" --network none localhost/busybox sleep 100000 >/dev/null; done
+    bench podman_ps_100 ps 'podman ps'
+    podman rm -f -t 0 $(for i in $(seq 1 100); do echo "bench-ps-$i"; done) >/dev/null 2>&1 || true
+  fi
   report ps ps_100
   "$M" rm -f $(for i in $(seq 1 100); do echo "bench-ps-$i"; done) >/dev/null ;;
 net)

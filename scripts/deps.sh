@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # busybox-static: the base image                 tini: --init        gcc/libc6-dev: the shim (static)
 # nftables: published ports and NAT              dnsmasq-base: name resolution on user networks
 # skopeo, docker-registry: interop and registry tests               curl: tests talk HTTP
-PKGS="util-linux mount iproute2 procps attr busybox-static tini gcc libc6-dev nftables iptables dnsmasq-base
+PKGS="util-linux mount iproute2 procps attr busybox-static tini gcc libc6-dev nftables iptables dnsmasq-base openssl
       skopeo docker-registry curl file xz-utils bzip2 zstd"
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then

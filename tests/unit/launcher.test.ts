@@ -1,6 +1,6 @@
 // bin/minidock, the sh launcher: finds its own install through symlinks and relative paths
 // (MINIDOCK_BIN must be absolute: the shim's exit hook runs it from another directory), and
-// drops NODE_EXTRA_CA_CERTS for commands that cannot speak TLS. A fake `node` first in PATH
+// starts node without NODE_EXTRA_CA_CERTS (passed on for the one TLS client, ADD https://). A fake `node` first in PATH
 // prints what the launcher handed it, so no engine runs.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ describe('bin/minidock', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'minidock-launcher-'));
     const fake = join(dir, 'node');
-    writeFileSync(fake, '#!/bin/sh\nprintf "bin=%s ca=%s args=%s\\n" "$MINIDOCK_BIN" "${NODE_EXTRA_CA_CERTS-unset}" "$*"\n');
+    writeFileSync(fake, '#!/bin/sh\nprintf "bin=%s ca=%s md_ca=%s args=%s\\n" "$MINIDOCK_BIN" "${NODE_EXTRA_CA_CERTS-unset}" "${MINIDOCK_EXTRA_CA_CERTS-unset}" "$*"\n');
     chmodSync(fake, 0o755);
     symlinkSync(launcher, join(dir, 'minidock'));
     env = { PATH: `${dir}:/usr/bin:/bin`, NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' };
@@ -37,10 +37,11 @@ describe('bin/minidock', () => {
     expect(out).toMatch(/args=.*\/dist\/main\.js ps$/); // the fake node is newer than any blob
   });
 
-  it('keeps NODE_EXTRA_CA_CERTS only for build', () => {
-    expect(run(launcher, ['images'])).toContain('ca=unset');
-    expect(run(launcher, ['run', '--rm', 'busybox', 'true'])).toContain('ca=unset');
-    expect(run(launcher, ['build', '-t', 'x', '.'])).toContain('ca=/etc/ssl/certs/ca-certificates.crt');
-    expect(run(launcher, ['--root', '/tmp/x', 'image', 'build', '.'])).toContain('ca=/etc/ssl/certs/ca-certificates.crt');
+  it('starts node without NODE_EXTRA_CA_CERTS and hands the bundle on as MINIDOCK_EXTRA_CA_CERTS', () => {
+    for (const args of [['images'], ['build', '-t', 'x', '.']]) {
+      expect(run(launcher, args)).toContain('ca=unset md_ca=/etc/ssl/certs/ca-certificates.crt ');
+    }
+    const plain = execFileSync(launcher, ['images'], { cwd: dir, env: { PATH: env.PATH }, encoding: 'utf8' });
+    expect(plain).toContain('ca=unset md_ca=unset ');
   });
 });

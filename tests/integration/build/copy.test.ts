@@ -154,5 +154,31 @@ COPY --chmod=u=rwx,go=r plain.txt /symbolic
       expect(sum.exitCode).toBe(1);
       expect(String(sum.stderr)).toContain('digest mismatch');
     });
+
+    // bin/minidock starts node without NODE_EXTRA_CA_CERTS (start-up time) and hands the
+    // bundle to the downloader: a server signed by a private CA is trusted exactly when the
+    // user's NODE_EXTRA_CA_CERTS names that CA.
+    it('trusts the CA bundle in NODE_EXTRA_CA_CERTS for https, and only that', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'minidock-tls-'));
+      const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const { createServer: createTls } = await import('node:https');
+      const { readFileSync } = await import('node:fs');
+      const tls = createTls({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.writeHead(200).end('over tls\n'));
+      await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+      try {
+        const url = `https://127.0.0.1:${(tls.address() as { port: number }).port}/secret.txt`;
+        const ctx = root.context({ Dockerfile: `FROM busybox\nADD ${url} /dl/\n` });
+        const trusted = await root.build(ctx, ['-q'], { env: { NODE_EXTRA_CA_CERTS: cert } });
+        expect(trusted.exitCode, String(trusted.stderr)).toBe(0);
+        expect(await root.sh(String(trusted.stdout).trim(), 'cat /dl/secret.txt')).toBe('over tls\n');
+        const untrusted = await root.build(ctx, ['-q', '--no-cache'], { env: { NODE_EXTRA_CA_CERTS: '' } });
+        expect(untrusted.exitCode).toBe(1);
+        expect(String(untrusted.stderr)).toMatch(/failed to load cache key: https:.*self[- ]signed/i);
+      } finally {
+        await new Promise<void>((r) => tls.close(() => r()));
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
