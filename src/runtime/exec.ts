@@ -21,6 +21,7 @@ import { capabilityMask, resolveCapabilities } from './capabilities.js';
 import { processEnv } from './spec.js';
 import type { ExecUser } from './users.js';
 import type { Tools } from './tools.js';
+import { JOIN_LOOP } from './start-plan.js';
 
 export interface ExecRequest {
   cmd: string[];
@@ -37,7 +38,7 @@ export const EXEC_SCRIPT = [
   'mount --bind -o ro "$1" "$1"',
   'exec 4<"$1" 5<"/proc/$2/ns/mnt" 6<"/proc/$2/ns/pid"',
   'n=$3; shift 3',
-  'while [ "$n" -gt 0 ]; do echo $$ > "$1"; shift; n=$((n - 1)); done',
+  JOIN_LOOP,
   'exec "$@"',
 ].join('\n');
 
