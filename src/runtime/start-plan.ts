@@ -148,9 +148,11 @@ export const SETUP_SCRIPT = [
  * on the dev VM, once per run and exec. Moving the current thread through `tasks` skips
  * that lock on recent kernels (measured on 6.18: 1.5 ms instead of 5-20 ms); a kernel that
  * takes it anyway costs what cgroup.procs did. cgroup v2 has no `tasks`: there "0" in
- * cgroup.procs is the current process.
+ * cgroup.procs is the current process. A cgroup that cannot be joined stops the chain: no
+ * container runs outside its limits.
  */
-export const JOIN_LOOP = 'while [ "$n" -gt 0 ]; do t=${1%cgroup.procs}tasks; if [ -e "$t" ]; then echo 0 > "$t"; else echo 0 > "$1"; fi; shift; n=$((n - 1)); done';
+export const JOIN_LOOP =
+  'while [ "$n" -gt 0 ]; do t=${1%cgroup.procs}tasks; if [ -e "$t" ]; then echo 0 > "$t" || exit 1; else echo 0 > "$1" || exit 1; fi; shift; n=$((n - 1)); done';
 
 /** Joins the cgroups of its cgroup.procs files (JOIN_LOOP), then becomes the rest of the chain. */
 export const JOIN_CGROUPS_SCRIPT = `n=$1; shift; ${JOIN_LOOP}; exec "$@"`;
