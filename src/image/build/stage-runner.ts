@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Engine } from '../../engine.js';
 import { MinidockError, invalid } from '../../errors.js';
-import { diffUpper } from '../../overlay/diff.js';
+import { diffUpperTo } from '../../overlay/diff.js';
 import { tarStream } from '../../overlay/tarstream.js';
 import { LayeredView } from '../../runtime/rootfs-view.js';
 import { hostPlatform, type ImageConfig } from '../oci.js';
@@ -55,7 +55,7 @@ import type { PendingSnapshot } from '../store/snapshots.js';
 import { stepLabel, type PlannedStage, type StagePlan } from './stage-plan.js';
 import { ImageResolver } from './image-resolver.js';
 import { stepName } from './step-name.js';
-import { chainsOf, commitStep, loadImageState, type ImageState } from './step-image.js';
+import { chainsOf, commitStep, loadImageState, type ImageState, type StepCommit } from './step-image.js';
 
 export interface RunnerOptions {
   buildArgs: Readonly<Record<string, string>>;
@@ -229,7 +229,7 @@ export class StageRunner {
     parent: ImageState,
     config: ImageConfig,
     cacheKey: string,
-    layer: Readable | undefined,
+    layer: StepCommit['layer'],
     what: string,
     adopt?: (size: number) => PendingSnapshot | undefined,
   ): Promise<ImageState> {
@@ -276,7 +276,8 @@ export class StageRunner {
     });
     try {
       const config = appendHistory(s.state.config, runHistory(plan.argv, s.facts.args, scope.env), !run.changed, isoSeconds(s.epoch));
-      const layer = run.changed ? await diffUpper(this.engine.host, run.upperDir, { normalize: { mtime: s.epoch } }) : undefined;
+      const upper = run.upperDir;
+      const layer = run.changed ? (sink: (chunk: Buffer) => void) => diffUpperTo(this.engine.host, upper, sink, { normalize: { mtime: s.epoch } }) : undefined;
       const adopt = (size: number) => adoptUpper(run.upperDir, this.engine.paths.snapshotsDir, s.epoch, size);
       s.state = await this.commit(s.state, { ...config, created: isoSeconds(s.epoch) }, key, layer, `the layer of ${name}`, adopt);
     } finally {

@@ -39,8 +39,9 @@ export async function loadImageState(store: ImageStore, rec: ImageRecord): Promi
 export interface StepCommit {
   parent: ImageState;
   config: ImageConfig;
-  /** The step's layer as an uncompressed tar, if it has one. */
-  layer?: Readable;
+  /** The step's layer as an uncompressed tar, if it has one: a stream, or a writer into a
+   *  synchronous sink (diffUpperTo; only together with `adopt`). */
+  layer?: Readable | ((sink: (chunk: Buffer) => void) => Promise<void>);
   cacheKey: string;
   /** What the layer is, for error messages ("the layer of step [2/3] RUN make"). */
   what: string;
@@ -59,7 +60,7 @@ export async function commitStep(store: ImageStore, s: StepCommit): Promise<{ st
     let pending;
     let blob;
     try {
-      blob = await ingest.writeStream(s.layer);
+      blob = typeof s.layer === 'function' ? await ingest.writeWith(s.layer) : await ingest.writeStream(s.layer);
       pending = s.adopt(blob.size) ?? (await store.snapshots.unpack(createReadStream(ingest.pathOf(blob.digest)!), s.what));
     } catch (err) {
       ingest.abort();
@@ -69,6 +70,7 @@ export async function commitStep(store: ImageStore, s: StepCommit): Promise<{ st
     layers.push({ pending, diffId: blob.digest, descriptor });
     config = { ...config, rootfs: { type: 'layers', diff_ids: [...config.rootfs.diff_ids, blob.digest] } };
   } else if (s.layer) {
+    if (typeof s.layer === 'function') throw new Error('commitStep: a layer writer needs `adopt`');
     const [toBlob, toSnapshot] = tee(s.layer);
     const [blob, snap] = await Promise.allSettled([ingest.writeStream(toBlob), store.snapshots.unpack(toSnapshot, s.what)]);
     if (blob.status === 'rejected' || snap.status === 'rejected') {

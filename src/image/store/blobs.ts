@@ -3,7 +3,7 @@
 // the image that needs them is committed (under the store lock), so a concurrent `rmi`
 // never garbage-collects half of an import. Every read verifies the digest.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -169,6 +169,33 @@ export class Ingest {
       rmSync(file, { force: true });
       throw corrupted(expected, digest);
     }
+    this.written.set(digest, file);
+    return { digest, size };
+  }
+
+  /**
+   * Write what `produce` hands its synchronous sink (diffUpperTo), hashing on the way; each
+   * chunk is written before the sink returns, so the producer may reuse its buffer. No
+   * stream machinery: for a 300 MB layer this is most of the difference to `tar -c`.
+   */
+  async writeWith(produce: (sink: (chunk: Buffer) => void) => Promise<void>): Promise<Written> {
+    const file = this.tempFile();
+    // Hashed inline. (On a worker thread the hash would overlap the tar, but Node 20 cannot
+    // start a worker from a V8 startup snapshot: "undefined is not an integer typed array"
+    // in the worker's process.cwd.)
+    const hash = createHash('sha256');
+    let size = 0;
+    const fd = openSync(file, 'w');
+    try {
+      await produce((chunk) => {
+        hash.update(chunk);
+        for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off);
+        size += chunk.length;
+      });
+    } finally {
+      closeSync(fd);
+    }
+    const digest = `sha256:${hash.digest('hex')}`;
     this.written.set(digest, file);
     return { digest, size };
   }

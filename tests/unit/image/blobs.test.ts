@@ -117,6 +117,21 @@ describe('ingest', () => {
     expect(readdirSync(t.store.engine.paths.ingestDir)).toEqual([]);
   });
 
+  it('writeWith hashes and writes each chunk before the producer reuses its buffer', async () => {
+    const ingest = t.store.blobs.newIngest();
+    const reused = Buffer.alloc(3);
+    const w = await ingest.writeWith(async (sink) => {
+      for (const part of ['abc', 'def', 'g']) {
+        const n = reused.write(part);
+        sink(reused.subarray(0, n));
+        reused.fill(0x21); // what a reusing producer does next
+      }
+    });
+    expect(w).toEqual({ digest: sha256('abcdefg'), size: 7 });
+    ingest.commit();
+    expect((await t.store.blobs.read(w.digest)).toString()).toBe('abcdefg');
+  });
+
   it('removeStaleIngests removes the dirs of dead processes only', () => {
     const { ingestDir } = t.store.engine.paths;
     const live = t.store.blobs.newIngest();
