@@ -39,9 +39,19 @@ const time = (s: string) => {
 };
 
 /** The IMAGE column: the name it was created with, or the short ID once that name points elsewhere. */
+/** Image references already looked up in this listing: many containers share an image. */
+const seen = new WeakMap<ImageStore, Map<string, ReturnType<ImageStore['find']>>>();
+
+function findOnce(images: ImageStore, ref: string): ReturnType<ImageStore['find']> {
+  let m = seen.get(images);
+  if (!m) seen.set(images, (m = new Map()));
+  if (!m.has(ref)) m.set(ref, images.find(ref));
+  return m.get(ref);
+}
+
 function imageColumn(images: ImageStore, e: PsEntry, trunc: boolean): string {
   const c = e.container;
-  const rec = images.find(c.Config.Image);
+  const rec = findOnce(images, c.Config.Image);
   if (rec && rec.id === c.Image) return c.Config.Image;
   return trunc ? truncateID(c.Image) : c.Image;
 }
@@ -62,7 +72,7 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
     Ports: renderPortsColumn(running ? publishedPorts(engine, c) : [], Object.keys(c.Config.ExposedPorts ?? {})),
     State: s.Status,
     Status: renderStatus({ running, paused: s.Status === 'paused', restarting: s.Status === 'restarting', removalInProgress: s.Status === 'removing', dead: s.Status === 'dead', exitCode: s.ExitCode, startedAt: started, finishedAt: finished }),
-    Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(images.find(c.Image)?.size ?? 0, 3)})` : '',
+    Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(findOnce(images, c.Image)?.size ?? 0, 3)})` : '',
     Names: c.Name,
     Labels: Object.entries(c.Config.Labels).map(([k, v]) => `${k}=${v}`).join(','),
     /** docker's ContainerContext.Label: `{{.Label "com.example.key"}}` (a method: left out of json). */
