@@ -2,7 +2,8 @@
 // init layer (mount points, so that /etc/hosts and friends never show up in `diff`), the /dev
 // skeleton, /etc files, the user resolved from the image's passwd, the cgroup plan, the two
 // fstab files and the start chain's argv.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CgroupPlan } from '../cgroups/driver.js';
 import { openCgroups } from '../cgroups/index.js';
@@ -169,6 +170,27 @@ function placeNestedTargets(host: Host, mounts: PlannedMount[], files: boolean[]
   });
 }
 
+/**
+ * The /dev skeleton of a container that mounts nothing under /dev is the same for every
+ * container: one per engine root (`dev-skeleton/`), made once and renamed into place whole,
+ * so a start neither writes its 15 entries nor leaves them for `rm` to delete. A container
+ * with a mount target under /dev gets its own (the targets are made in it), and so does a
+ * dry run, whose script must stand alone.
+ */
+async function sharedDevSkeleton(engine: Engine): Promise<string> {
+  const dir = join(engine.paths.root, 'dev-skeleton');
+  if (existsSync(dir)) return dir;
+  const tmp = join(engine.paths.root, `.dev-skeleton-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await writeDevSkeleton(engine.host, tmp);
+  try {
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(dir)) throw err; // not a concurrent start that made it first
+  }
+  return dir;
+}
+
 async function writeDevSkeleton(host: Host, dev: string): Promise<void> {
   const why = 'the /dev skeleton, copied into the container\'s /dev tmpfs';
   await host.remove(dev, why);
@@ -219,7 +241,6 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
   // Mount points the engine always uses: made here, so they never land in the upper dir
   // (and so never in `diff` or a `commit`) even when the image lacks them.
   for (const d of ['proc', 'sys', 'dev', 'etc']) await host.mkdir(join(p.init, d), 'mount point');
-  await writeDevSkeleton(host, p.dev);
 
   const hc = c.HostConfig;
   const view = layeredView(engine, c, true);
@@ -261,6 +282,9 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
       ? { kind: 'bind', source: m.source, target, readOnly: m.readOnly }
       : { kind: 'tmpfs', target, options: m.options ?? '' };
   });
+  const ownDev = host.mode !== 'real' || ops.some((op) => op.path === p.dev || op.path.startsWith(`${p.dev}/`));
+  if (ownDev) await writeDevSkeleton(host, p.dev);
+  const devSkeleton = ownDev ? p.dev : await sharedDevSkeleton(engine);
   for (const op of ops) {
     if (op.op === 'mkdir') await host.mkdir(op.path, 'mount point');
     else await host.writeFile(op.path, '', 'mount point');
@@ -309,7 +333,7 @@ export async function prepareStart(engine: Engine, c: Container, opts: PrepareOp
     lowerDirs,
     upperDir: p.upper,
     workDir: p.work,
-    devSkeleton: p.dev,
+    devSkeleton,
     hostname: c.Config.Hostname,
     privileged: hc.Privileged,
     readOnly: hc.ReadonlyRootfs,

@@ -2,7 +2,8 @@
 // processes and files, its own root; a file written in one container is not in another of
 // the same image; --read-only and --tmpfs.
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoot, expectExit, isRoot, newRoot, out, type TestRoot } from './helpers.js';
 
@@ -22,6 +23,17 @@ describe.skipIf(!isRoot).concurrent('isolation', () => {
 
     const named = await expectExit(root, ['run', '--rm', '--hostname', 'web-1', 'busybox', 'sh', '-c', 'hostname; cat /etc/hostname; echo $HOSTNAME'], 0);
     expect(String(named.stdout), 'hostname, /etc/hostname and $HOSTNAME').toBe('web-1\nweb-1\nweb-1\n');
+  });
+
+  it('/dev is the minimal skeleton, from one shared copy per root unless a mount lands in /dev', async () => {
+    const listing = 'ls -A /dev | tr "\\n" " "; for l in fd stdout ptmx; do readlink /dev/$l; done | tr "\\n" " "';
+    const shared = await expectExit(root, ['run', '--rm', 'busybox', 'sh', '-c', listing], 0);
+    expect(String(shared.stdout)).toBe('core fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero /proc/self/fd /proc/self/fd/1 pts/ptmx ');
+    expect(readdirSync(join(root.dir, 'dev-skeleton')).sort()).toEqual(['core', 'fd', 'full', 'mqueue', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero']);
+    // a mount target under /dev is made in a skeleton of the container's own, never in the shared one
+    const own = await expectExit(root, ['run', '--rm', '--tmpfs', '/dev/extra', 'busybox', 'sh', '-c', listing], 0);
+    expect(String(own.stdout)).toBe('core extra fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero /proc/self/fd /proc/self/fd/1 pts/ptmx ');
+    expect(readdirSync(join(root.dir, 'dev-skeleton'))).not.toContain('extra');
   });
 
   it('PID 1 is the container\'s command', async () => {
