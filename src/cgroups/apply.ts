@@ -7,7 +7,33 @@ import { errnoCode, MinidockError, wrap } from '../errors.js';
 import type { CgroupPlan, CgroupStep } from './driver.js';
 import { pollUntil, readOptionalSync, readPidsTree, subCgroups } from './files.js';
 
+/**
+ * A shared parent can vanish while we fill it: another container's removal rmdirs it once
+ * it is empty. `mkdir -p` makes it again, but a write into it (v2's subtree_control) may
+ * then land in the old one or find it gone (ENOENT): the plan is undone and run again.
+ */
+const ATTEMPTS = 3;
+
 export async function createFromPlan(host: Host, plan: CgroupPlan): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createOnce(host, plan);
+    } catch (e) {
+      if (attempt >= ATTEMPTS || rootErrno(e) !== 'ENOENT') throw e;
+    }
+  }
+}
+
+/** The errno code at the bottom of a chain of wrapped errors. */
+function rootErrno(e: unknown): string | undefined {
+  for (let x: unknown = e; x !== undefined; x = x instanceof Error ? x.cause : undefined) {
+    const code = errnoCode(x);
+    if (code) return code;
+  }
+  return undefined;
+}
+
+async function createOnce(host: Host, plan: CgroupPlan): Promise<void> {
   const made: string[] = [];
   try {
     for (const step of plan.steps) await runStep(host, step, made);
@@ -104,7 +130,7 @@ export async function removeFromPlan(host: Host, plan: CgroupPlan, opts: RemoveO
         blocked.add(dir.hierarchy);
       }
     } else if (!dir.removeWhenEmpty || (await rmdirUnlessBusy(host, dir.path, 'remove an empty cgroup parent', 0, true)) === 'busy') {
-      // Another container still uses this parent, or it is an absolute parent we keep.
+      // Another container still uses this parent, or it is a parent the user named, which we keep.
       blocked.add(dir.hierarchy);
     }
   }

@@ -49,11 +49,15 @@ export function planChain(name: string, parent: string | undefined, hierarchy: {
     }
     base = hierarchy.ownDir;
   }
+  // Parents that are ours go when their last container does: those beneath our own cgroup,
+  // and the engine's default /minidock. An absolute parent the user names (/system.slice/…)
+  // may belong to someone else and is kept.
+  const ours = relative || parent === undefined || parent === '';
   const dirs: CgroupDir[] = [];
   let at = base;
   for (const c of components) {
     at = posix.join(at, c);
-    dirs.push({ path: at, hierarchy: hierarchy.mountpoint, role: 'parent', removeWhenEmpty: relative });
+    dirs.push({ path: at, hierarchy: hierarchy.mountpoint, role: 'parent', removeWhenEmpty: ours });
   }
   const container = posix.join(at, name);
   dirs.push({ path: container, hierarchy: hierarchy.mountpoint, role: 'container', removeWhenEmpty: true });

@@ -1,7 +1,7 @@
 // Resource limits as a user meets them: --memory kills an allocation beyond it (OOMKilled,
 // 137), --pids-limit stops a fork loop without killing the container, --cpus throttles a
 // busy loop.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoot, containerCgroups, expectExit, explain, isRoot, newRoot, out, state, type TestRoot } from './helpers.js';
@@ -24,6 +24,29 @@ describe.skipIf(!isRoot).concurrent('resource limits', () => {
   });
   afterAll(async () => {
     await cleanupRoot(root);
+  });
+
+  it('the default cgroup parent /minidock goes with its last container (kept while one is left)', async () => {
+    // Every other test uses a relative parent; this one the default, at each hierarchy's root.
+    // If a real engine on this host already keeps containers there, only our own part is checked.
+    const roots = readdirSync('/sys/fs/cgroup', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join('/sys/fs/cgroup', e.name));
+    const parentDirs = () => [...roots, '/sys/fs/cgroup'].map((r) => join(r, 'minidock')).filter((d) => existsSync(d));
+    const before = parentDirs();
+    const env = { MINIDOCK_CGROUP_PARENT: '' };
+    const a = String((await root.run(['run', '-d', '--network', 'none', 'busybox', 'sleep', '60'], { env })).stdout).trim();
+    const b = String((await root.run(['run', '-d', '--network', 'none', 'busybox', 'sleep', '60'], { env })).stdout).trim();
+    expect(a).toMatch(/^[a-f0-9]{64}$/);
+    expect(b).toMatch(/^[a-f0-9]{64}$/);
+    const made = parentDirs().filter((d) => !before.includes(d));
+    if (before.length === 0) expect(made.length).toBeGreaterThan(0);
+    for (const d of parentDirs()) expect(existsSync(join(d, a)), d).toBe(true);
+    await expectExit(root, ['rm', '-f', a], 0);
+    for (const d of made) expect(existsSync(join(d, b)), `${d} holds the other container`).toBe(true);
+    await expectExit(root, ['rm', '-f', b], 0);
+    expect(parentDirs().filter((d) => existsSync(join(d, a)) || existsSync(join(d, b)))).toEqual([]);
+    expect(parentDirs().filter((d) => !before.includes(d))).toEqual([]);
   });
 
   it('--memory 32m: allocating 64 MB is OOM-killed, exit 137, State.OOMKilled', async () => {

@@ -42,14 +42,16 @@ export class FreezingHost implements Host {
 
 /** Fails writes whose path ends with `suffix` with errno `code`, as RealHost reports them. */
 export class FailingHost extends RecordingHost {
+  /** `times`: how many writes to fail (then the writes succeed); every one by default. */
   constructor(
     private readonly suffix: string,
     private readonly code: string,
+    private times = Infinity,
   ) {
     super();
   }
   override async writeFile(path: string, data: string, why?: string): Promise<void> {
-    if (path.endsWith(this.suffix)) {
+    if (path.endsWith(this.suffix) && this.times-- > 0) {
       const cause = Object.assign(new Error(`${this.code}: cannot write`), { code: this.code });
       throw new MinidockError(`cannot write ${data} to ${path}`, { kind: 'host', cause });
     }

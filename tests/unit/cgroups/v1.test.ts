@@ -83,14 +83,37 @@ describe('V1Driver.plan + create', () => {
     expect(host.calls.filter((c) => c.op === 'writeFile').every((c) => c.why)).toBe(true);
   });
 
-  it('the default parent is /minidock at each hierarchy root, kept on removal', async () => {
+  it('the default parent is /minidock at each hierarchy root, removed with its last container', async () => {
     const plan = driver.plan('c1', undefined, {});
     expect(plan.parent).toBe('/minidock');
     expect(plan.controllerDirs.memory).toBe(join(tree.root, 'memory/minidock/c1'));
-    expect(plan.dirs.find((d) => d.path === join(tree.root, 'memory/minidock'))).toMatchObject({ role: 'parent', removeWhenEmpty: false });
+    expect(plan.dirs.find((d) => d.path === join(tree.root, 'memory/minidock'))).toMatchObject({ role: 'parent', removeWhenEmpty: true });
     const host = new RecordingHost();
     await driver.remove(host, plan);
-    expect(lines(host.calls).sort()).toEqual(['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'].map((c) => `rmdir $R/${c}/minidock/c1`));
+    const controllers = ['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'];
+    expect(lines(host.calls).sort()).toEqual(controllers.flatMap((c) => [`rmdir $R/${c}/minidock`, `rmdir $R/${c}/minidock/c1`]).sort());
+  });
+
+  it('an absolute parent the user names is kept on removal: it may not be ours', async () => {
+    const plan = driver.plan('c1', '/system.slice', {});
+    expect(plan.dirs.find((d) => d.path === join(tree.root, 'memory/system.slice'))).toMatchObject({ role: 'parent', removeWhenEmpty: false });
+    const host = new RecordingHost();
+    await driver.remove(host, plan);
+    expect(lines(host.calls).sort()).toEqual(['cpu', 'cpuacct', 'devices', 'freezer', 'memory', 'pids'].map((c) => `rmdir $R/${c}/system.slice/c1`));
+  });
+
+  it('a parent removed by another container meanwhile (ENOENT) makes the plan run again', async () => {
+    const host = new FailingHost('pids.max', 'ENOENT', 1);
+    await driver.create(host, driver.plan('c1', 't', { pidsLimit: 5 }));
+    const calls = lines(host.calls);
+    // made, undone after the failed write, made again; the write succeeds the second time
+    expect(calls.filter((l) => l.endsWith('pids/t/c1'))).toEqual(['mkdir $R/pids/t/c1', 'rmdir $R/pids/t/c1', 'mkdir $R/pids/t/c1']);
+    expect(calls.filter((l) => l.endsWith('pids.max 5'))).toEqual(['write $R/pids/t/c1/pids.max 5']);
+    // …but not forever, and not for other errors
+    await expect(driver.create(new FailingHost('pids.max', 'ENOENT'), driver.plan('c2', 't', { pidsLimit: 5 }))).rejects.toThrow(/pids.max/);
+    const einval = new FailingHost('pids.max', 'EINVAL');
+    await expect(driver.create(einval, driver.plan('c3', 't', { pidsLimit: 5 }))).rejects.toThrow(/pids.max/);
+    expect(lines(einval.calls).filter((l) => l.startsWith('write') && l.endsWith('pids.max 5'))).toHaveLength(0);
   });
 
   it('cpuset is made only for --cpuset-*, filled from the parent before the limit (real files)', async () => {

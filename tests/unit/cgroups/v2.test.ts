@@ -70,7 +70,7 @@ describe('V2Driver.plan + create', () => {
       'write $R/minidock/c1/memory.max 33554432',
       'write $R/minidock/c1/memory.swap.max 33554432',
     ]);
-    expect(plan.dirs.map((d) => [d.role, d.removeWhenEmpty])).toEqual([['parent', false], ['container', true]]);
+    expect(plan.dirs.map((d) => [d.role, d.removeWhenEmpty])).toEqual([['parent', true], ['container', true]]);
   });
 
   it('limits for controllers our cgroup is not offered are dropped with Docker warnings', () => {
