@@ -27,9 +27,9 @@ cleanup() {
   rm -rf "$ROOT" "$OUT/rootfs" "$OUT/ul" "$OUT/extract"
   stop_peers
 }
-# Peers leave host state behind (dockerd: docker0 and iptables-nft tables; netavark: its
-# chains in the same tables). What was not there when we started is removed at exit.
-peers_started="" nft_before=$(nft list tables 2>/dev/null || true) docker0_before=$(ip link show docker0 2>/dev/null || true)
+. "$here/peers.sh"
+peers_started=""
+peers_note_host
 trap cleanup EXIT
 TAR=$OUT/busybox.tar
 bash "$repo/scripts/busybox-rootfs.sh" "$TAR"
@@ -75,8 +75,7 @@ UL
 chmod +x "$OUT/ul-run.sh"; export OUT
 
 if [ -n "${PEERS:-}" ]; then
-  PB=$(cd "$repo/.." && pwd)/shared/tools/peers-bench
-  [ -x "$PB" ] || PB=/work/shared/tools/peers-bench
+  PB=$(peers_bench)
   log "setting up peers with $PB (podman, docker)"
   ONLY='^$' KEEP_DAEMONS=1 RUNS=1 WARMUP=0 "$PB" >/dev/null 2>&1 || log "peers-bench setup failed"
   peers_started=1
@@ -91,10 +90,7 @@ stop_peers() {
     done
     ip link del mdbr0 2>/dev/null || true
   fi
-  [ -n "$docker0_before" ] || ip link del docker0 2>/dev/null || true
-  for t in nat filter; do
-    grep -qx "table ip $t" <<<"$nft_before" || nft delete table ip "$t" 2>/dev/null || true
-  done
+  peers_tidy_host
   peers_started=""
 }
 

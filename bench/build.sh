@@ -27,14 +27,12 @@ command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get insta
 
 ROOT=$(mktemp -d /tmp/minidock-bench-build-root.XXXXXX)
 export MINIDOCK_ROOT=$ROOT
-# Peers leave host state behind (dockerd, started by peers-bench: docker0 and iptables-nft
-# tables); what was not there when we started is removed at exit.
-nft_before=$(nft list tables 2>/dev/null || true) docker0_before=$(ip link show docker0 2>/dev/null || true)
+. "$here/peers.sh"
+peers_note_host
 cleanup() {
   "$M" system reset -f >/dev/null 2>&1 || true
   rm -rf "$ROOT" "$OUT/data" "$OUT/extract" "$OUT"/*.tar
-  [ -n "$docker0_before" ] || ip link del docker0 2>/dev/null || true
-  for t in nat filter; do grep -qx "table ip $t" <<<"$nft_before" || nft delete table ip "$t" 2>/dev/null || true; done
+  peers_tidy_host
 }
 trap cleanup EXIT
 TAR=$OUT/busybox.tar
@@ -86,7 +84,7 @@ if has cold; then
   bench build_minidock_cold cold "$M build --no-cache -q $C"
   bench build_minidock_warm cold "$M build -q $C"
   if [ -n "${PEERS:-}" ]; then
-    PB=$(cd "$repo/.." && pwd)/shared/tools/peers-bench
+    PB=$(peers_bench)
     log "setting up peers with $PB"
     ONLY='^$' RUNS=1 WARMUP=0 "$PB" >/dev/null 2>&1 || log "peers-bench setup failed"
   fi

@@ -38,25 +38,17 @@ const time = (s: string) => {
   return Number.isFinite(t) && t > 0 ? t : undefined;
 };
 
+type FindImage = (ref: string) => ReturnType<ImageStore['find']>;
+
 /** The IMAGE column: the name it was created with, or the short ID once that name points elsewhere. */
-/** Image references already looked up in this listing: many containers share an image. */
-const seen = new WeakMap<ImageStore, Map<string, ReturnType<ImageStore['find']>>>();
-
-function findOnce(images: ImageStore, ref: string): ReturnType<ImageStore['find']> {
-  let m = seen.get(images);
-  if (!m) seen.set(images, (m = new Map()));
-  if (!m.has(ref)) m.set(ref, images.find(ref));
-  return m.get(ref);
-}
-
-function imageColumn(images: ImageStore, e: PsEntry, trunc: boolean): string {
+function imageColumn(findImage: FindImage, e: PsEntry, trunc: boolean): string {
   const c = e.container;
-  const rec = findOnce(images, c.Config.Image);
+  const rec = findImage(c.Config.Image);
   if (rec && rec.id === c.Image) return c.Config.Image;
   return trunc ? truncateID(c.Image) : c.Image;
 }
 
-export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { trunc: boolean; size: boolean }) {
+export function psRow(engine: Engine, findImage: FindImage, e: PsEntry, opts: { trunc: boolean; size: boolean }) {
   const { container: c, state: s } = e;
   const created = time(c.Created) ?? 0;
   const started = time(s.StartedAt);
@@ -64,7 +56,7 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
   const running = s.Status === 'running' || s.Status === 'paused' || s.Status === 'restarting';
   return {
     ID: opts.trunc ? truncateID(c.Id) : c.Id,
-    Image: imageColumn(images, e, opts.trunc),
+    Image: imageColumn(findImage, e, opts.trunc),
     Command: renderCommandColumn(commandSummary(c.Path, c.Args), opts.trunc),
     // docker formats time.Unix(Created, 0): whole seconds, no fraction.
     CreatedAt: formatGoTimeString(nanosFromMillis(Math.floor(created / 1000) * 1000)),
@@ -72,7 +64,7 @@ export function psRow(engine: Engine, images: ImageStore, e: PsEntry, opts: { tr
     Ports: renderPortsColumn(running ? publishedPorts(engine, c) : [], Object.keys(c.Config.ExposedPorts ?? {})),
     State: s.Status,
     Status: renderStatus({ running, paused: s.Status === 'paused', restarting: s.Status === 'restarting', removalInProgress: s.Status === 'removing', dead: s.Status === 'dead', exitCode: s.ExitCode, startedAt: started, finishedAt: finished }),
-    Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(findOnce(images, c.Image)?.size ?? 0, 3)})` : '',
+    Size: opts.size ? `${humanSizeWithPrecision(directorySize(containerPaths(engine, c.Id).upper), 3)} (virtual ${humanSizeWithPrecision(findImage(c.Image)?.size ?? 0, 3)})` : '',
     Names: c.Name,
     Labels: Object.entries(c.Config.Labels).map(([k, v]) => `${k}=${v}`).join(','),
     /** docker's ContainerContext.Label: `{{.Label "com.example.key"}}` (a method: left out of json). */
@@ -105,7 +97,13 @@ const command: CommandModule = {
     const images = new ImageStore(engine);
     const entries = listContainers(engine, { all: opts.all, last: opts.latest ? 1 : opts.last, filters });
     const trunc = opts.trunc !== false;
-    const rows = entries.map((e) => psRow(engine, images, e, { trunc, size: !!opts.size }));
+    // many containers share an image: each reference is looked up once per listing
+    const found = new Map<string, ReturnType<ImageStore['find']>>();
+    const findImage: FindImage = (ref) => {
+      if (!found.has(ref)) found.set(ref, images.find(ref));
+      return found.get(ref);
+    };
+    const rows = entries.map((e) => psRow(engine, findImage, e, { trunc, size: !!opts.size }));
     const format = selectFormat(opts.format, { table: opts.size ? `${TABLE}\t{{.Size}}` : TABLE, quiet: opts.quiet });
     ctx.out(renderList(format, rows, { headers: HEADERS }));
   },

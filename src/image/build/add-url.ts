@@ -7,13 +7,11 @@
 // node:http(s), not fetch: bin/minidock starts node without NODE_EXTRA_CA_CERTS (parsing the
 // bundle costs every command 37 ms) and passes it on as MINIDOCK_EXTRA_CA_CERTS, which only
 // this download needs; fetch in Node 20 cannot be given extra CAs per request.
-import { createHash } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { posix } from 'node:path';
 import { MinidockError, invalid } from '../../errors.js';
+import { writeHashed } from '../store/blobs.js';
 
 export interface Downloaded {
   path: string;
@@ -97,20 +95,7 @@ export async function download(url: string, dest: string, checksum?: string, sig
     res.resume();
     throw new MinidockError(`failed to load cache key: invalid response status ${status}`, { kind: 'host', context: { url } });
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  await pipeline(
-    res,
-    new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        size += chunk.length;
-        cb(null, chunk);
-      },
-    }),
-    createWriteStream(dest, { mode: 0o600 }),
-  );
-  const digest = `sha256:${hash.digest('hex')}`;
+  const { digest, size } = await writeHashed(res, dest, { mode: 0o600 });
   if (checksum !== undefined && checksum !== digest) {
     throw new MinidockError(`digest mismatch for ${url}: expected ${checksum}, got ${digest}`, { kind: 'invalid' });
   }

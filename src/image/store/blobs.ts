@@ -121,6 +121,24 @@ export interface Written {
   size: number;
 }
 
+/** Copy a stream into `file`, hashing it on the way: its sha256 digest and size. */
+export async function writeHashed(source: Readable, file: string, opts: { mode?: number; highWaterMark?: number } = {}): Promise<Written> {
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    }),
+    createWriteStream(file, opts),
+  );
+  return { digest: `sha256:${hash.digest('hex')}`, size };
+}
+
 /**
  * Blobs being written by one operation. Nothing here is visible to readers or to GC until
  * `commit()` moves the files into blobs/ (call it with the store lock held).
@@ -151,20 +169,7 @@ export class Ingest {
   /** Write a stream, hashing it on the way; verified against `expected` when given. */
   async writeStream(source: Readable, expected?: string): Promise<Written> {
     const file = this.tempFile();
-    const hash = createHash('sha256');
-    let size = 0;
-    await pipeline(
-      source,
-      new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          hash.update(chunk);
-          size += chunk.length;
-          cb(null, chunk);
-        },
-      }),
-      createWriteStream(file, { highWaterMark: 1 << 20 }),
-    );
-    const digest = `sha256:${hash.digest('hex')}`;
+    const { digest, size } = await writeHashed(source, file, { highWaterMark: 1 << 20 });
     if (expected && expected !== digest) {
       rmSync(file, { force: true });
       throw corrupted(expected, digest);
