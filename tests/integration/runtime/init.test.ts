@@ -40,10 +40,12 @@ describe.skipIf(!isRoot).concurrent('--init', () => {
       return z.zombies.length > 0 ? z : undefined;
     });
     expect(seen.zombies.join('\n'), seen.ps).toMatch(/Z\s+\[?sleep\]?/);
-    // once its orphan has ended (no live `sleep 0.2` left), the --init container has no zombie
-    const reaped = await waitFor('the orphan in the --init container to end', async () => {
+    // once its orphan has ended (no live `sleep 0.2` left) and docker-init has had its SIGCHLD
+    // (a ps in the instant between the exit and the reap shows the zombie), none is left;
+    // without --init the zombie above stays for good
+    const reaped = await waitFor('the orphan in the --init container to end and be reaped', async () => {
       const z = await zombies(root, withInit);
-      return /^\s*\d+\s+\S+\s+sleep 0\.2$/m.test(z.ps) ? undefined : z;
+      return /^\s*\d+\s+\S+\s+sleep 0\.2$/m.test(z.ps) || z.zombies.length > 0 ? undefined : z;
     });
     expect(reaped.zombies, reaped.ps).toEqual([]);
     expect(reaped.ps, 'docker-init is PID 1').toMatch(/^\s*1\s+\S+\s+\/sbin\/docker-init/m);
